@@ -1,0 +1,255 @@
+import { z } from 'zod';
+
+/**
+ * The host contract: everything the UI asks of the host, as one typed interface. The Electron
+ * preload (IPC) and the browser shell (WebSocket) are two transports of it; the renderer holds a
+ * `HostApi` and never knows which one it has.
+ *
+ * Each method's arguments are described once, as a zod tuple, so that both transports validate
+ * every argument at the boundary with the same rules. This file must stay free of Node imports:
+ * the renderer imports its types.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Data that crosses the boundary
+
+export interface LabSummary {
+  /** Stable id in the workspace library (the lab file's absolute path). */
+  id: string;
+  path: string;
+  name: string;
+  title: string;
+  devices: number;
+  links: number;
+  scenarios: string[];
+  shipped: boolean;
+  modifiedAt: string;
+}
+
+export interface LabError {
+  file: string;
+  line: number;
+  col: number;
+  path: string;
+  message: string;
+}
+
+/** A lab document as the renderer edits it: the YAML text plus its parsed form. */
+export interface LabDocument {
+  id: string | null;
+  path: string | null;
+  text: string;
+  /** The parsed lab (see emulator/lab/schema.ts `Lab`), present when the text is valid. */
+  lab: unknown | null;
+  errors: LabError[];
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  errors: LabError[];
+}
+
+export interface RunStartRequest {
+  /** Lab text to run (so unsaved edits can be run) and where it came from. */
+  text: string;
+  file: string;
+  scenario?: string;
+  seed: number;
+  /** Simulated seconds per wall second; 0 means as fast as possible. */
+  speed: number;
+  /** For a run without a scenario: simulated duration in seconds. */
+  forSeconds?: number;
+}
+
+export type RunState = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
+
+export interface RunEventWire {
+  t: number;
+  kind: string;
+  device?: string;
+  port?: string;
+  text: string;
+}
+
+/** Run events reach the UI in batches so a busy run never floods it. */
+export interface RunEventBatch {
+  runId: string;
+  state: RunState;
+  now: number;
+  endTime: number | null;
+  events: RunEventWire[];
+  error?: string;
+}
+
+export interface RunInfo {
+  runId: string;
+  lab: string;
+  scenario: string | null;
+  seed: number;
+  state: RunState;
+  startedAt: string;
+}
+
+export interface ConsoleOutput {
+  consoleId: string;
+  data: string;
+}
+
+export interface CaptureInfo {
+  id: string;
+  runId: string;
+  target: string;
+  frames: number;
+}
+
+export interface RecoverySnapshot {
+  id: number;
+  labPath: string | null;
+  savedAt: string;
+  text: string;
+}
+
+export interface HostInfo {
+  transport: 'ipc' | 'websocket';
+  version: string;
+  workspace: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Argument schemas: the one place that says what each method accepts.
+
+const path = z.string().min(1).max(4096);
+const id = z.string().min(1).max(4096);
+const labText = z.string().max(20 * 1024 * 1024);
+
+export const contractArgs = {
+  hostInfo: z.tuple([]),
+  listLabs: z.tuple([]),
+  recentLabs: z.tuple([]),
+  openLab: z.tuple([id]),
+  newLab: z.tuple([z.string().min(1).max(63)]),
+  saveLab: z.tuple([path, labText]),
+  saveLabAs: z.tuple([path, labText]),
+  importLab: z.tuple([z.string().min(1).max(255), labText]),
+  exportLab: z.tuple([id]),
+  validateLab: z.tuple([z.string().max(4096), labText]),
+  autosave: z.tuple([path.nullable(), labText]),
+  recoverySnapshots: z.tuple([]),
+  discardSnapshot: z.tuple([z.number().int().nonnegative()]),
+  deviceCatalog: z.tuple([]),
+  startRun: z.tuple([
+    z.strictObject({
+      text: labText,
+      file: z.string().max(4096),
+      scenario: z.string().max(256).optional(),
+      seed: z.number().int().nonnegative().max(2 ** 32 - 1),
+      speed: z.number().nonnegative().max(1e9),
+      forSeconds: z.number().positive().max(1e7).optional(),
+    }),
+  ]),
+  pauseRun: z.tuple([id]),
+  resumeRun: z.tuple([id]),
+  stepRun: z.tuple([id, z.number().positive().max(1e7)]),
+  stopRun: z.tuple([id]),
+  setRunSpeed: z.tuple([id, z.number().nonnegative().max(1e9)]),
+  listRuns: z.tuple([]),
+  openConsole: z.tuple([id, z.string().min(1).max(63)]),
+  consoleWrite: z.tuple([id, z.string().max(64 * 1024)]),
+  closeConsole: z.tuple([id]),
+  startCapture: z.tuple([id, z.string().min(1).max(255)]),
+  stopCapture: z.tuple([id, id]),
+  listCaptures: z.tuple([id]),
+  exportCapture: z.tuple([id, id]),
+} as const;
+
+export type ContractMethod = keyof typeof contractArgs;
+
+/** A device kind as the palette sees it. */
+export interface CatalogEntry {
+  kind: string;
+  vendor: string;
+  model: string;
+  role: string;
+  description: string;
+  ports: { name: string; speedBps: number; medium: string }[];
+  settings: Record<string, unknown>;
+  configSyntax: string | null;
+}
+
+export interface HostApi {
+  hostInfo(): Promise<HostInfo>;
+  // lab library
+  listLabs(): Promise<LabSummary[]>;
+  recentLabs(): Promise<LabSummary[]>;
+  openLab(id: string): Promise<LabDocument>;
+  newLab(name: string): Promise<LabDocument>;
+  saveLab(path: string, text: string): Promise<LabDocument>;
+  saveLabAs(path: string, text: string): Promise<LabDocument>;
+  /** Import a lab file's text (e.g. dropped onto the window) into the library. */
+  importLab(fileName: string, text: string): Promise<LabDocument>;
+  /** The lab's file text, for download / export. */
+  exportLab(id: string): Promise<{ fileName: string; text: string }>;
+  validateLab(file: string, text: string): Promise<ValidationResult>;
+  autosave(path: string | null, text: string): Promise<void>;
+  recoverySnapshots(): Promise<RecoverySnapshot[]>;
+  discardSnapshot(id: number): Promise<void>;
+  deviceCatalog(): Promise<CatalogEntry[]>;
+  // runs
+  startRun(req: RunStartRequest): Promise<RunInfo>;
+  pauseRun(runId: string): Promise<void>;
+  resumeRun(runId: string): Promise<void>;
+  /** Advance a paused run by this many simulated seconds. */
+  stepRun(runId: string, seconds: number): Promise<void>;
+  stopRun(runId: string): Promise<void>;
+  setRunSpeed(runId: string, speed: number): Promise<void>;
+  listRuns(): Promise<RunInfo[]>;
+  onRunEvents(listener: (batch: RunEventBatch) => void): () => void;
+  // consoles
+  openConsole(runId: string, device: string): Promise<{ consoleId: string; banner: string }>;
+  consoleWrite(consoleId: string, data: string): Promise<void>;
+  closeConsole(consoleId: string): Promise<void>;
+  onConsoleOutput(listener: (out: ConsoleOutput) => void): () => void;
+  // captures
+  startCapture(runId: string, target: string): Promise<CaptureInfo>;
+  stopCapture(runId: string, captureId: string): Promise<void>;
+  listCaptures(runId: string): Promise<CaptureInfo[]>;
+  /** pcapng bytes, base64-encoded so both transports carry them as text. */
+  exportCapture(runId: string, captureId: string): Promise<{ fileName: string; base64: string }>;
+}
+
+/** Push channels from host to UI. */
+export type HostPush =
+  | { channel: 'runEvents'; payload: RunEventBatch }
+  | { channel: 'consoleOutput'; payload: ConsoleOutput };
+
+/** Errors that cross the boundary carry a code the UI can act on. */
+export interface HostErrorWire {
+  code: 'invalid-argument' | 'not-found' | 'invalid-lab' | 'conflict' | 'internal';
+  message: string;
+  errors?: LabError[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport framing, shared by both transports.
+
+/** What the Electron preload exposes on `window.labboxBridge` (contextBridge). */
+export interface PreloadBridge {
+  invoke(method: ContractMethod, args: unknown[]): Promise<unknown>;
+  subscribe(channel: HostPush['channel'], listener: (payload: unknown) => void): () => void;
+}
+
+/** WebSocket (path `/ws` on the browser shell's HTTP server): client → host. */
+export interface WsRequest {
+  id: number;
+  method: ContractMethod;
+  args: unknown[];
+}
+
+/** WebSocket: host → client, the answer to one request. */
+export type WsResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: HostErrorWire };
+
+/** WebSocket: host → client, unsolicited. */
+export interface WsPush {
+  push: HostPush['channel'];
+  payload: unknown;
+}

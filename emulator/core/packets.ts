@@ -1,0 +1,128 @@
+/**
+ * Protocol records carried inside frames on the forwarding path. They are plain numeric records
+ * (MACs as 48-bit numbers, IPv4 addresses as uint32) so the hot path never touches bytes; the
+ * byte encodings live in `emulator/wire/` and are used only for captures and decode views.
+ *
+ * Every record has a `kind` discriminant so code can narrow without casts. Additive changes only:
+ * the wire encoders and the protocol behaviours both depend on these shapes.
+ */
+
+export const ETHERTYPE_IPV4 = 0x0800;
+export const ETHERTYPE_ARP = 0x0806;
+export const ETHERTYPE_VLAN = 0x8100;
+export const ETHERTYPE_RARP = 0x8035;
+export const ETHERTYPE_SLOW = 0x8809; // LACP and marker
+export const ETHERTYPE_NLB = 0x886f; // Windows NLB heartbeat
+export const ETHERTYPE_BENCH = 0x88b5; // IEEE local experimental; the benchmark's raw frames
+
+export const IPPROTO_ICMP = 1;
+export const IPPROTO_IGMP = 2;
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+export const IPPROTO_PIM = 103;
+
+export const BROADCAST_MAC = 0xffffffffffff;
+
+/** ARP (op 1/2) and RARP (op 3/4) share one record. */
+export interface ArpPacket {
+  readonly kind: 'arp';
+  op: number;
+  senderMac: number;
+  senderIp: number;
+  targetMac: number;
+  targetIp: number;
+}
+
+export interface IcmpMessage {
+  readonly kind: 'icmp';
+  type: number;
+  code: number;
+  /** Echo identifier / sequence (0 for other types). */
+  ident: number;
+  seq: number;
+  /** Bytes of echo data (only the length is modelled). */
+  dataLength: number;
+  /** For errors (unreachable, time exceeded): the offending datagram's header, when known. */
+  quoted: Ipv4Packet | null;
+}
+
+export interface UdpDatagram {
+  readonly kind: 'udp';
+  srcPort: number;
+  dstPort: number;
+  /** Application payload length in bytes (contents are not modelled unless `data` is set). */
+  dataLength: number;
+  /** Optional opaque application record (e.g. a scenario probe id). */
+  data: unknown;
+}
+
+export interface IgmpMessage {
+  readonly kind: 'igmp';
+  /** 0x11 query, 0x16 v2 report, 0x17 leave, 0x22 v3 report. */
+  type: number;
+  maxRespTime: number;
+  group: number;
+}
+
+export interface Ipv4Packet {
+  readonly kind: 'ipv4';
+  src: number;
+  dst: number;
+  ttl: number;
+  protocol: number;
+  ident: number;
+  dscp: number;
+  /** Total length in bytes (header + payload). */
+  totalLength: number;
+  payload: IcmpMessage | UdpDatagram | IgmpMessage | OpaquePayload;
+}
+
+/** Link Aggregation Control Protocol data unit (IEEE 802.1AX), actor and partner information. */
+export interface LacpInfo {
+  systemPriority: number;
+  system: number; // MAC
+  key: number;
+  portPriority: number;
+  port: number;
+  /** Bit field: activity, timeout, aggregation, synchronization, collecting, distributing, defaulted, expired. */
+  state: number;
+}
+
+export interface LacpPdu {
+  readonly kind: 'lacp';
+  actor: LacpInfo;
+  partner: LacpInfo;
+  collectorMaxDelay: number;
+}
+
+/** Windows NLB heartbeat (EtherType 0x886F). */
+export interface NlbHeartbeat {
+  readonly kind: 'nlb-heartbeat';
+  clusterIp: number;
+  hostId: number;
+  /** Dedicated IP of the sending host. */
+  dedicatedIp: number;
+  /** Convergence state and rule fingerprint, as the emulator models them. */
+  converging: boolean;
+  rulesHash: number;
+}
+
+/** Frames whose contents are not modelled: only their length matters (benchmark traffic, unknown protocols). */
+export interface OpaquePayload {
+  readonly kind: 'opaque';
+  length: number;
+  /** Optional tag for tests and probes. */
+  tag: number;
+}
+
+export type FramePayload = ArpPacket | Ipv4Packet | LacpPdu | NlbHeartbeat | OpaquePayload;
+
+/** LACP actor/partner state bits (IEEE 802.1AX-2014 §6.4.2.3). */
+export const LACP_ACTIVITY = 0x01;
+export const LACP_TIMEOUT = 0x02; // 1 = short (fast) timeout
+export const LACP_AGGREGATION = 0x04;
+export const LACP_SYNC = 0x08;
+export const LACP_COLLECTING = 0x10;
+export const LACP_DISTRIBUTING = 0x20;
+export const LACP_DEFAULTED = 0x40;
+export const LACP_EXPIRED = 0x80;

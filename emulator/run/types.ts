@@ -1,0 +1,57 @@
+/**
+ * The face a running lab shows to its host (a worker thread in the desktop app, the browser
+ * shell or the CLI). Everything here is plain data so it can cross a worker boundary.
+ */
+
+/** Simulated time is an integer number of nanoseconds. */
+export type SimTime = number;
+
+export interface RunOptions {
+  seed: number;
+  /** Scenario to run; absent means "just run the lab" (free-running for `forNs`). */
+  scenario?: string;
+  /** For free runs: how long to run, in ns. */
+  forNs?: SimTime;
+}
+
+/** A notable event for timelines and reports (not every frame: those go to captures). */
+export interface RunEvent {
+  /** Simulated time, ns. */
+  t: SimTime;
+  /** Dotted category: `link.down`, `port.up`, `lacp.suspended`, `arp.duplicate`, `mac.move`, … */
+  kind: string;
+  device?: string;
+  port?: string;
+  text: string;
+}
+
+export interface RunStatus {
+  now: SimTime;
+  /** When the run ends by itself (scenario duration or `forNs`), else null. */
+  endTime: SimTime | null;
+  done: boolean;
+  eventsExecuted: number;
+  frameHops: number;
+}
+
+export interface ConsoleReply {
+  /** Text the device printed in answer, including its next prompt. */
+  output: string;
+  prompt: string;
+}
+
+export interface LabRun {
+  status(): RunStatus;
+  /** Run the event loop until simulated time `untilNs` (or the end), returning the notable events that happened. */
+  advance(untilNs: SimTime): RunEvent[];
+  /** Type one line at a device's console (CLI). */
+  consoleInput(device: string, line: string): ConsoleReply;
+  /** The prompt a fresh console on this device shows. */
+  consolePrompt(device: string): string;
+  /** Start or stop capturing on a `device:port` endpoint or a link; returns the capture id. */
+  startCapture(target: string): string;
+  stopCapture(id: string): void;
+  /** Captured bytes as a pcapng file. */
+  exportCapture(id: string): Uint8Array;
+  listCaptures(): { id: string; target: string; frames: number }[];
+}
