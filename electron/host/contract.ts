@@ -171,7 +171,8 @@ export interface CatalogEntry {
   model: string;
   role: string;
   description: string;
-  ports: { name: string; speedBps: number; medium: string }[];
+  /** Ports for default settings; `aliases` are the other spellings links may use (`Gi1/0/1`). */
+  ports: { name: string; aliases?: string[]; speedBps: number; medium: string }[];
   settings: Record<string, unknown>;
   configSyntax: string | null;
 }
