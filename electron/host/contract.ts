@@ -64,6 +64,7 @@ export interface RunStartRequest {
 export type RunState = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
 
 export interface RunEventWire {
+  /** Simulated time in nanoseconds (an integer), as everywhere on the wire. */
   t: number;
   kind: string;
   device?: string;
@@ -75,9 +76,13 @@ export interface RunEventWire {
 export interface RunEventBatch {
   runId: string;
   state: RunState;
+  /** Simulated time now, in nanoseconds. */
   now: number;
+  /** When the run ends by itself, in simulated nanoseconds, or null when it runs until stopped. */
   endTime: number | null;
   events: RunEventWire[];
+  /** Events the run produced since the last batch that this batch leaves out (a very busy run). */
+  dropped?: number;
   error?: string;
 }
 

@@ -1,0 +1,49 @@
+import type { RunState } from '../contract.ts';
+import type { RunEvent, RunOptions, RunStatus } from '../../../emulator/run/types.ts';
+import type { Lab } from '../../../emulator/lab/schema.ts';
+
+/** What a run worker is started with (its `workerData`). Plain data: it crosses a thread boundary. */
+export interface RunWorkerInit {
+  lab: Lab;
+  options: RunOptions;
+  /** Simulated seconds per wall second; 0 = as fast as possible. */
+  speed: number;
+  /** How often, at most, the worker reports progress. */
+  batchMs: number;
+  /** Start paused (the host then steps or resumes it). */
+  paused?: boolean;
+}
+
+/** Calls that need an answer: console and capture work against the live run. */
+export type WorkerCall =
+  | { op: 'consoleInput'; device: string; line: string }
+  | { op: 'consolePrompt'; device: string }
+  | { op: 'startCapture'; target: string }
+  | { op: 'stopCapture'; id: string }
+  | { op: 'listCaptures' }
+  | { op: 'exportCapture'; id: string };
+
+export type HostToWorker =
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'step'; ns: number }
+  | { type: 'stop' }
+  | { type: 'speed'; speed: number }
+  | { type: 'call'; callId: number; call: WorkerCall };
+
+export interface WorkerBatch {
+  type: 'batch';
+  state: RunState;
+  status: RunStatus;
+  events: RunEvent[];
+  /** Events left out of this batch because the run produced more than one batch may carry. */
+  dropped: number;
+  /** Every event kind seen so far and how often: complete even when batches drop events. */
+  kindCounts: Record<string, number>;
+  error?: string;
+}
+
+export type WorkerToHost =
+  | WorkerBatch
+  | { type: 'reply'; callId: number; ok: true; value: unknown }
+  | { type: 'reply'; callId: number; ok: false; message: string };

@@ -1,0 +1,232 @@
+import type { RunState } from '../contract.ts';
+import type { LabRun, RunEvent } from '../../../emulator/run/types.ts';
+import type { HostToWorker, WorkerBatch, WorkerCall, WorkerToHost } from './protocol.ts';
+
+/** Enough events per batch for any timeline view; beyond this a batch carries a count instead. */
+const MAX_EVENTS_PER_BATCH = 5000;
+/** Aim for each slice of simulation to hold the thread this long, so control messages stay prompt. */
+const SLICE_TARGET_MS = 20;
+const MIN_CHUNK_NS = 1_000;
+const MAX_CHUNK_NS = 3600e9;
+/** When a paced run falls this far behind the wall clock, it stops trying to catch up. */
+const MAX_LAG_MS = 1000;
+
+export interface RunLoopDeps {
+  post(msg: WorkerToHost): void;
+  now(): number;
+  setTimer(fn: () => void, ms: number): void;
+  yieldThen(fn: () => void): void;
+}
+
+/**
+ * Drives a LabRun in real time (or flat out), answers console and capture calls, and reports
+ * progress in batches at most every `batchMs`. Lives inside the worker thread; kept free of
+ * `worker_threads` so it can be tested on its own.
+ */
+export class RunLoop {
+  private state: RunState;
+  private speed: number;
+  private anchorWall = 0;
+  private anchorSim = 0;
+  private chunkNs = 1e6;
+  private pending: RunEvent[] = [];
+  private dropped = 0;
+  private readonly kindCounts: Record<string, number> = {};
+  private lastFlush = -Infinity;
+  private flushQueued = false;
+  private tickQueued = false;
+  private lastReportedNow = -1;
+  private error: string | undefined;
+
+  constructor(
+    private readonly run: LabRun,
+    speed: number,
+    private readonly batchMs: number,
+    paused: boolean,
+    private readonly deps: RunLoopDeps,
+  ) {
+    this.speed = speed;
+    this.state = paused ? 'paused' : 'running';
+    this.reanchor();
+    this.flush();
+    this.queueTick();
+  }
+
+  handle(msg: HostToWorker): void {
+    switch (msg.type) {
+      case 'pause':
+        if (this.state === 'running') {
+          this.state = 'paused';
+          this.flush();
+        }
+        return;
+      case 'resume':
+        if (this.state === 'paused') {
+          this.state = 'running';
+          this.reanchor();
+          this.flush();
+          this.queueTick();
+        }
+        return;
+      case 'step':
+        if (this.state === 'paused') {
+          const status = this.run.status();
+          this.advanceTo(status.now + msg.ns);
+          this.checkDone();
+          this.flush();
+        }
+        return;
+      case 'stop':
+        if (this.state === 'running' || this.state === 'paused') {
+          this.state = 'stopped';
+          this.flush();
+        }
+        return;
+      case 'speed':
+        this.speed = msg.speed;
+        this.reanchor();
+        return;
+      case 'call':
+        this.answer(msg.callId, msg.call);
+        return;
+    }
+  }
+
+  private answer(callId: number, call: WorkerCall): void {
+    try {
+      const value = this.perform(call);
+      this.deps.post({ type: 'reply', callId, ok: true, value });
+    } catch (err) {
+      this.deps.post({ type: 'reply', callId, ok: false, message: err instanceof Error ? err.message : String(err) });
+    }
+    // Console commands can change the network (shut a port, clear a table): report it.
+    this.scheduleFlush();
+  }
+
+  private perform(call: WorkerCall): unknown {
+    switch (call.op) {
+      case 'consoleInput':
+        return this.run.consoleInput(call.device, call.line);
+      case 'consolePrompt':
+        return this.run.consolePrompt(call.device);
+      case 'startCapture':
+        return this.run.startCapture(call.target);
+      case 'stopCapture':
+        this.run.stopCapture(call.id);
+        return null;
+      case 'listCaptures':
+        return this.run.listCaptures();
+      case 'exportCapture':
+        return this.run.exportCapture(call.id);
+    }
+  }
+
+  private reanchor(): void {
+    this.anchorWall = this.deps.now();
+    this.anchorSim = this.run.status().now;
+  }
+
+  private queueTick(): void {
+    if (this.tickQueued || this.state !== 'running') return;
+    this.tickQueued = true;
+    const go = () => {
+      this.tickQueued = false;
+      this.tick();
+    };
+    // Flat out: yield only long enough for messages to get through. Paced: wake a few times per batch.
+    if (this.speed === 0) this.deps.yieldThen(go);
+    else this.deps.setTimer(go, Math.max(1, Math.min(10, this.batchMs / 4)));
+  }
+
+  private tick(): void {
+    if (this.state !== 'running') return;
+    const status = this.run.status();
+    let target = status.now + this.chunkNs;
+    if (this.speed > 0) {
+      const wall = this.deps.now();
+      const paced = this.anchorSim + Math.floor((wall - this.anchorWall) * 1e6 * this.speed);
+      if (paced < target) target = paced;
+      else if ((paced - target) / (1e6 * this.speed) > MAX_LAG_MS) this.reanchor();
+    }
+    if (target > status.now) this.advanceTo(target);
+    this.checkDone();
+    if (this.state === 'running') {
+      this.scheduleFlush();
+      this.queueTick();
+    } else {
+      this.flush();
+    }
+  }
+
+  private advanceTo(target: number): void {
+    const status = this.run.status();
+    const end = status.endTime;
+    const until = end !== null && target > end ? end : target;
+    if (until <= status.now) return;
+    const started = this.deps.now();
+    try {
+      this.collect(this.run.advance(until));
+    } catch (err) {
+      this.state = 'failed';
+      this.error = err instanceof Error ? err.message : String(err);
+      return;
+    }
+    const took = this.deps.now() - started;
+    const step = until - status.now;
+    // Adapt the slice so that one advance() holds the thread for about SLICE_TARGET_MS.
+    if (step >= this.chunkNs) {
+      if (took < SLICE_TARGET_MS / 2) this.chunkNs = Math.min(MAX_CHUNK_NS, this.chunkNs * 2);
+      else if (took > SLICE_TARGET_MS * 2) this.chunkNs = Math.max(MIN_CHUNK_NS, this.chunkNs / 2);
+    }
+  }
+
+  private checkDone(): void {
+    if (this.state !== 'running' && this.state !== 'paused') return;
+    const status = this.run.status();
+    if (status.done || (status.endTime !== null && status.now >= status.endTime)) this.state = 'done';
+  }
+
+  private collect(events: RunEvent[]): void {
+    for (const e of events) {
+      this.kindCounts[e.kind] = (this.kindCounts[e.kind] ?? 0) + 1;
+      if (this.pending.length < MAX_EVENTS_PER_BATCH) this.pending.push(e);
+      else this.dropped++;
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    const wait = this.lastFlush + this.batchMs - this.deps.now();
+    if (wait <= 0) {
+      this.flush();
+      return;
+    }
+    this.flushQueued = true;
+    this.deps.setTimer(() => {
+      this.flushQueued = false;
+      if (this.pending.length > 0 || this.run.status().now !== this.lastReportedNow) this.flush();
+    }, wait);
+  }
+
+  private flush(): void {
+    const status = this.run.status();
+    const batch: WorkerBatch = {
+      type: 'batch',
+      state: this.state,
+      status,
+      events: this.pending,
+      dropped: this.dropped,
+      kindCounts: { ...this.kindCounts },
+    };
+    if (this.error !== undefined) batch.error = this.error;
+    this.pending = [];
+    this.dropped = 0;
+    this.lastFlush = this.deps.now();
+    this.lastReportedNow = status.now;
+    this.deps.post(batch);
+  }
+
+  get currentState(): RunState {
+    return this.state;
+  }
+}
