@@ -12,6 +12,12 @@ export interface CliSession {
   input(line: string): string;
   /** Candidates for completing a partial line (tab). */
   complete(partial: string): string[];
+  /** True while output waits at a pager prompt (`--More--`): the next input is one key, not a command. */
+  paging?(): boolean;
+  /** After a `?` help answer, the text the device retypes after the new prompt (IOS keeps the line). */
+  lineAfterHelp?(): string;
+  /** Commands typed so far, oldest first (for up-arrow recall in a terminal). */
+  history?(): readonly string[];
 }
 
 /** Devices that have a console implement this. */
