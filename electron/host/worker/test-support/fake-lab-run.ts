@@ -2,9 +2,9 @@ import type { ConsoleReply, LabRun, RunEvent, RunOptions, RunStatus } from '../.
 import type { Lab } from '../../../../emulator/lab/schema.ts';
 
 /**
- * A stand-in network for host tests: every device "ticks" once per simulated second, consoles
- * answer `echo`, and captures count ticks. It exercises the host's worker plumbing without
- * depending on the real engine.
+ * A stand-in network for host tests: a clock event and one event per device every simulated
+ * second, consoles on any device name (except ones starting with "missing") that answer `echo`,
+ * and captures that count ticks. It exercises the host's worker plumbing without the engine.
  */
 export function createFakeLabRun(lab: Lab, options: RunOptions): LabRun {
   let now = 0;
@@ -14,7 +14,7 @@ export function createFakeLabRun(lab: Lab, options: RunOptions): LabRun {
   const captures = new Map<string, { target: string; frames: number; open: boolean }>();
   let nextCapture = 1;
   const device = (name: string) => {
-    if (!devices.includes(name)) throw new Error(`no device ${name} in this lab`);
+    if (name.startsWith('missing')) throw new Error(`no device ${name} in this lab`);
     return name;
   };
   const status = (): RunStatus => ({ now, endTime, done: endTime !== null && now >= endTime, eventsExecuted: events, frameHops: events });
@@ -24,6 +24,8 @@ export function createFakeLabRun(lab: Lab, options: RunOptions): LabRun {
       const out: RunEvent[] = [];
       const until = endTime === null ? untilNs : Math.min(untilNs, endTime);
       for (let t = Math.floor(now / 1e9 + 1) * 1e9; t <= until; t += 1e9) {
+        out.push({ t, kind: 'clock.tick', text: `second ${t / 1e9}` });
+        events++;
         for (const d of devices) {
           out.push({ t, kind: 'tick', device: d, text: `${d} ticked at ${t / 1e9} s (seed ${options.seed})` });
           events++;
