@@ -3,37 +3,51 @@ import { z } from 'zod';
 /**
  * Lab file v1: the single source of truth for its shape. The TypeScript types, the validator
  * and the JSON Schema in `labs/lab.schema.json` are all derived from these definitions.
- * Objects are strict: an unknown key is an error, never silently dropped.
+ * Objects are strict: an unknown key is an error, never silently dropped. The order of fields in
+ * each object here is the order `serializeLab` writes them in, so keep it the reading order.
  */
 
 export const API_VERSION = 'labbox/v1';
+
+/** Refused before parsing: bigger inputs are not labs anyone draws, and parsing them costs memory. */
+export const MAX_LAB_BYTES = 20 * 1024 * 1024;
+export const MAX_LAB_DEVICES = 200_000;
 
 const name = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,62}$/, 'a name: a letter, then letters, digits, "_", "." or "-" (at most 63)');
 
 /** Durations are written as `250ms`, `10s`, `12m`, `1h` or a bare number of seconds. */
-export const duration = z.union([
-  z.number().nonnegative(),
-  z.string().regex(/^\d+(\.\d+)?(ns|us|ms|s|m|h)$/, 'a duration such as 500ms, 10s, 12m or 1h'),
-]);
+export const duration = z.union(
+  [
+    z.number().nonnegative(),
+    z.string().regex(/^\d+(\.\d+)?(ns|us|ms|s|m|h)$/, 'a duration such as 500ms, 10s, 12m or 1h'),
+  ],
+  { error: 'a duration such as 500ms, 10s, 12m, 1h or a number of seconds' },
+);
+
+/** Speeds are written as `100M`, `1G`, `10G` or a bare number of bits per second. */
+export const speed = z.union(
+  [z.number().positive(), z.string().regex(/^\d+(\.\d+)?[KMGT]$/, 'a speed such as 100M, 1G or 10G')],
+  { error: 'a speed such as 100M, 1G, 10G or a number of bits per second' },
+);
 
 const endpoint = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_.-]*:.+$/, 'an endpoint "device:port"');
 
-const settingValue = z.union([z.string(), z.number(), z.boolean()]);
+const settingValue = z.union([z.string(), z.number(), z.boolean()], { error: 'a string, number or boolean' });
 
 export const positionSchema = z.strictObject({ x: z.number(), y: z.number() });
 
 export const deviceSchema = z.strictObject({
   name,
   kind: z.string().min(1),
-  position: positionSchema.optional(),
   /** Name of the container device (enclosure, cluster, stack) this device sits in. */
   parent: name.optional(),
   /** Slot / bay inside the parent, when the parent has numbered bays. */
   slot: z.string().optional(),
+  position: positionSchema.optional(),
   settings: z.record(z.string(), settingValue).optional(),
   /** Startup configuration in the vendor's own syntax, parsed by the kind's CLI. */
   config: z.string().optional(),
@@ -44,7 +58,7 @@ export const linkSchema = z.strictObject({
   a: endpoint,
   b: endpoint,
   /** e.g. `1G`, `10G`, `100M`, or bits per second. Defaults to the slower port's speed. */
-  speed: z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?[KMG]$/, 'a speed such as 100M, 1G or 10G')]).optional(),
+  speed: speed.optional(),
   delay: duration.optional(),
   /** Administrative state at start. */
   up: z.boolean().optional(),
@@ -82,7 +96,7 @@ export const labSchema = z.strictObject({
   apiVersion: z.literal(API_VERSION),
   kind: z.literal('Lab'),
   metadata: metadataSchema,
-  devices: z.array(deviceSchema).default([]),
+  devices: z.array(deviceSchema).max(MAX_LAB_DEVICES).default([]),
   links: z.array(linkSchema).default([]),
   scenarios: z.array(scenarioSchema).default([]),
   guide: z.array(guideStepSchema).default([]),
