@@ -1,0 +1,117 @@
+import type { LabError } from '../../../electron/host/contract.ts';
+import { useHost } from '../stores/host-store.ts';
+import { useLab } from '../stores/lab-store.ts';
+import { useUi, type BottomTab } from '../stores/ui-store.ts';
+
+function formatTime(ns: number): string {
+  // Simulated time arrives in nanoseconds; seconds with millisecond precision read best in a log.
+  return `${(ns / 1e9).toFixed(3)}s`;
+}
+
+function Problems() {
+  const errors = useLab((s) => s.errors);
+  const syntaxError = useLab((s) => s.view.syntaxError);
+  const devices = useLab((s) => s.view.devices);
+  const select = useLab((s) => s.select);
+  const loaded = useLab((s) => s.loaded);
+  const reveal = (e: LabError) => {
+    const m = /^devices\.(\d+)/.exec(e.path);
+    const d = m ? devices[Number(m[1])] : undefined;
+    if (d) select({ kind: 'device', name: d.name });
+    const l = /^links\.(\d+)/.exec(e.path);
+    if (l) select({ kind: 'link', index: Number(l[1]) });
+  };
+  if (!loaded) return <div className="empty-note">Open a lab to see its problems here.</div>;
+  if (errors.length === 0 && !syntaxError) return <div className="empty-note ok">No problems: the host’s parser accepts this lab.</div>;
+  return (
+    <table className="grid-table problems">
+      <thead>
+        <tr>
+          <th style={{ width: 90 }}>Line</th>
+          <th style={{ width: 220 }}>Field</th>
+          <th>Problem</th>
+        </tr>
+      </thead>
+      <tbody>
+        {errors.map((e, i) => (
+          <tr key={i} className="clickable" onClick={() => reveal(e)}>
+            <td className="mono">
+              <span className="sev-dot" />
+              {e.line}:{e.col}
+            </td>
+            <td className="mono">{e.path || '—'}</td>
+            <td>{e.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Events() {
+  const events = useHost((s) => s.events);
+  if (events.length === 0) return <div className="empty-note">No run events yet. Events from a running scenario appear here as they happen.</div>;
+  return (
+    <table className="grid-table events">
+      <thead>
+        <tr>
+          <th style={{ width: 100 }}>Time</th>
+          <th style={{ width: 140 }}>Event</th>
+          <th style={{ width: 160 }}>Where</th>
+          <th>Detail</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.slice(-500).map((e, i) => (
+          <tr key={i}>
+            <td className="mono">{formatTime(e.t)}</td>
+            <td>{e.kind}</td>
+            <td className="mono">{[e.device, e.port].filter(Boolean).join(':') || '—'}</td>
+            <td>{e.text}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Console() {
+  return <div className="empty-note">Device consoles open here once a lab is running.</div>;
+}
+
+export function BottomPanel() {
+  const tab = useUi((s) => s.bottomTab);
+  const open = useUi((s) => s.bottomOpen);
+  const showTab = useUi((s) => s.showTab);
+  const toggle = useUi((s) => s.toggleBottom);
+  const problems = useLab((s) => s.errors.length + (s.view.syntaxError ? 1 : 0));
+  const events = useHost((s) => s.events.length);
+  const tabs: [BottomTab, string, number | null][] = [
+    ['problems', 'Problems', problems],
+    ['events', 'Events', events],
+    ['console', 'Console', null],
+  ];
+  return (
+    <section className={`bottom-panel${open ? '' : ' collapsed'}`} aria-label="Panel">
+      <div className="tabs" role="tablist">
+        {tabs.map(([id, label, count]) => (
+          <button key={id} role="tab" aria-selected={tab === id} className={tab === id ? 'tab active' : 'tab'} onClick={() => showTab(id)}>
+            {label}
+            {count !== null && count > 0 && <span className={`count${id === 'problems' ? ' bad' : ''}`}>{count}</span>}
+          </button>
+        ))}
+        <span className="spacer" />
+        <button className="icon-button" onClick={toggle} aria-label={open ? 'Collapse panel' : 'Expand panel'} title={open ? 'Collapse' : 'Expand'}>
+          {open ? '▾' : '▴'}
+        </button>
+      </div>
+      {open && (
+        <div className="tab-body">
+          {tab === 'problems' && <Problems />}
+          {tab === 'events' && <Events />}
+          {tab === 'console' && <Console />}
+        </div>
+      )}
+    </section>
+  );
+}

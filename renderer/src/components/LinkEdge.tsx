@@ -1,0 +1,82 @@
+import { BaseEdge, EdgeLabelRenderer, useInternalNode, type Edge, type EdgeProps, type InternalNode } from '@xyflow/react';
+import { memo } from 'react';
+
+export type LinkEdgeData = {
+  aLabel: string;
+  bLabel: string;
+  up: boolean;
+  speed: string | null;
+};
+
+export type LinkEdgeType = Edge<LinkEdgeData, 'link'>;
+
+interface Pt {
+  x: number;
+  y: number;
+}
+
+/**
+ * Where the segment from `inside` towards `toward` leaves the node's box. Port handles sit inside
+ * the node, under which edges are drawn, so the end labels belong where the line comes into view.
+ */
+function exitPoint(node: InternalNode | undefined, inside: Pt, toward: Pt): Pt {
+  if (!node) return inside;
+  const { x, y } = node.internals.positionAbsolute;
+  const w = node.measured.width ?? 0;
+  const h = node.measured.height ?? 0;
+  const dx = toward.x - inside.x;
+  const dy = toward.y - inside.y;
+  let t = 1;
+  if (dx > 0) t = Math.min(t, (x + w - inside.x) / dx);
+  if (dx < 0) t = Math.min(t, (x - inside.x) / dx);
+  if (dy > 0) t = Math.min(t, (y + h - inside.y) / dy);
+  if (dy < 0) t = Math.min(t, (y - inside.y) / dy);
+  t = Math.max(0, t);
+  return { x: inside.x + dx * t, y: inside.y + dy * t };
+}
+
+/** Centre of a port tag placed just clear of the node, whatever angle the link leaves at. */
+function tagCentre(from: Pt, to: Pt, label: string): Pt {
+  const len = Math.hypot(to.x - from.x, to.y - from.y) || 1;
+  const ux = (to.x - from.x) / len;
+  const uy = (to.y - from.y) / len;
+  const halfW = (label.length * 6 + 10) / 2;
+  const halfH = 8;
+  const distance = Math.abs(ux) * halfW + Math.abs(uy) * halfH + 5;
+  return { x: from.x + ux * distance, y: from.y + uy * distance };
+}
+
+function LinkEdgeImpl({ id, source, target, sourceX, sourceY, targetX, targetY, data, selected }: EdgeProps<LinkEdgeType>) {
+  const sNode = useInternalNode(source);
+  const tNode = useInternalNode(target);
+  const s = { x: sourceX, y: sourceY };
+  const t = { x: targetX, y: targetY };
+  const path = `M ${s.x},${s.y} L ${t.x},${t.y}`;
+  const sOut = exitPoint(sNode, s, t);
+  const tOut = exitPoint(tNode, t, s);
+  const gap = Math.hypot(tOut.x - sOut.x, tOut.y - sOut.y);
+  // Labels only when there is room for both between the two boxes.
+  const aLabel = data?.aLabel ?? '';
+  const bLabel = data?.bLabel ?? '';
+  const room = gap > (aLabel.length + bLabel.length) * 6 + 40;
+  const aAt = tagCentre(sOut, tOut, aLabel);
+  const bAt = tagCentre(tOut, sOut, bLabel);
+  const cls = ['link-edge', data?.up === false ? 'down' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
+  return (
+    <>
+      <BaseEdge id={id} path={path} className={cls} interactionWidth={14} />
+      {room && data && (
+        <EdgeLabelRenderer>
+          <div className="port-tag" style={{ transform: `translate(-50%, -50%) translate(${aAt.x}px, ${aAt.y}px)` }}>
+            {data.aLabel}
+          </div>
+          <div className="port-tag" style={{ transform: `translate(-50%, -50%) translate(${bAt.x}px, ${bAt.y}px)` }}>
+            {data.bLabel}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+}
+
+export const LinkEdge = memo(LinkEdgeImpl);
