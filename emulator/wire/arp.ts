@@ -2,7 +2,8 @@
 
 import type { ArpPacket } from '../core/packets.ts';
 import { ETHERTYPE_RARP } from '../core/packets.ts';
-import { formatIpv4, formatMac } from './addresses.ts';
+import { formatIpv4 } from '../core/ipv4.ts';
+import { formatMac } from '../core/mac.ts';
 import { readMac, viewOf, writeMac } from './bytes.ts';
 import { field, need, type LayerDecode } from './decode-tree.ts';
 

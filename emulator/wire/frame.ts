@@ -15,7 +15,7 @@ import {
   ETHERTYPE_SLOW,
   ETHERTYPE_VLAN,
 } from '../core/packets.ts';
-import { formatMac } from './addresses.ts';
+import { formatMac } from '../core/mac.ts';
 import { ARP_LENGTH, decodeArp, writeArp } from './arp.ts';
 import { hex, readMac, viewOf, writeMac } from './bytes.ts';
 import { field, TruncatedError, type DecodeNode, type LayerDecode } from './decode-tree.ts';
@@ -34,15 +34,16 @@ export interface FrameView {
   pcp: number;
   /** The EtherType of the payload (after the tag when tagged). */
   etherType: number;
-  /** Bytes on the wire as a capture shows them: header, tag, payload and padding, without FCS. */
+  /** Bytes from destination MAC through FCS, tag included (the engine's serialisation size). */
   size: number;
   payload: FramePayload | null;
 }
 
 export const ETHERNET_HEADER_LENGTH = 14;
 export const VLAN_TAG_LENGTH = 4;
-/** 64-byte minimum frame less the 4-byte FCS, which captures do not include. */
-export const ETHERNET_MIN_LENGTH = 60;
+export const FCS_LENGTH = 4;
+/** The Ethernet minimum frame, FCS included. */
+export const ETHERNET_MIN_SIZE = 64;
 
 export function payloadWireLength(payload: FramePayload | null): number {
   if (payload === null) return 0;
@@ -60,10 +61,10 @@ export function payloadWireLength(payload: FramePayload | null): number {
   }
 }
 
-/** The size a frame carrying `payload` has on the wire (padded to the Ethernet minimum). */
+/** The `size` of a frame carrying `payload`: header, tag, payload, padding to the minimum, FCS. */
 export function wireSize(payload: FramePayload | null, tagged: boolean): number {
-  const natural = ETHERNET_HEADER_LENGTH + (tagged ? VLAN_TAG_LENGTH : 0) + payloadWireLength(payload);
-  return Math.max(natural, ETHERNET_MIN_LENGTH);
+  const natural = ETHERNET_HEADER_LENGTH + (tagged ? VLAN_TAG_LENGTH : 0) + payloadWireLength(payload) + FCS_LENGTH;
+  return Math.max(natural, ETHERNET_MIN_SIZE);
 }
 
 function writePayload(payload: FramePayload, bytes: Uint8Array, off: number): void {
@@ -87,12 +88,12 @@ function writePayload(payload: FramePayload, bytes: Uint8Array, off: number): vo
 }
 
 /**
- * The frame's bytes. The length is `size`, or more when the payload needs more room (a record
- * whose size is understated still encodes completely); padding is zeros.
+ * The frame's bytes as a capture holds them: `size` less the FCS, or more when the payload needs
+ * more room (a record whose size is understated still encodes completely); padding is zeros.
  */
 export function encodeFrame(frame: FrameView): Uint8Array {
   const tagged = frame.vlan !== 0;
-  const bytes = new Uint8Array(Math.max(frame.size, wireSize(frame.payload, tagged)));
+  const bytes = new Uint8Array(Math.max(frame.size, wireSize(frame.payload, tagged)) - FCS_LENGTH);
   const view = viewOf(bytes);
   writeMac(view, 0, frame.dst);
   writeMac(view, 6, frame.src);
@@ -166,12 +167,15 @@ function consumed(payload: FramePayload, bodyLength: number): number {
   }
 }
 
-/** Never throws: a frame too short or malformed decodes as far as it goes, with problems listed. */
+/**
+ * Reads a frame as captured (no FCS; the record's `size` adds it back). Never throws: a frame too
+ * short or malformed decodes as far as it goes, with its problems listed.
+ */
 export function decodeFrame(bytes: Uint8Array): DecodedFrame {
   const problems: string[] = [];
   if (bytes.length < ETHERNET_HEADER_LENGTH) {
     return {
-      frame: { dst: 0, src: 0, vlan: 0, pcp: 0, etherType: 0, size: bytes.length, payload: null },
+      frame: { dst: 0, src: 0, vlan: 0, pcp: 0, etherType: 0, size: bytes.length + FCS_LENGTH, payload: null },
       tree: [field(`Truncated frame (${bytes.length} bytes)`, 0, bytes.length)],
       summary: `Truncated frame (${bytes.length} bytes)`,
       protocol: 'Ethernet',
@@ -226,7 +230,7 @@ export function decodeFrame(bytes: Uint8Array): DecodedFrame {
   if (used < body.length) tree.push(field(`Padding (${body.length - used} bytes)`, off + used, body.length - used));
   problems.push(...layer.problems);
   return {
-    frame: { dst, src, vlan, pcp, etherType, size: bytes.length, payload: layer.record },
+    frame: { dst, src, vlan, pcp, etherType, size: bytes.length + FCS_LENGTH, payload: layer.record },
     tree,
     summary: layer.summary,
     protocol: layer.protocol,

@@ -7,7 +7,7 @@
  */
 
 import type { IgmpMessage } from '../core/packets.ts';
-import { formatIpv4 } from './addresses.ts';
+import { formatIpv4 } from '../core/ipv4.ts';
 import { checksumVerifies, internetChecksum } from './checksum.ts';
 import { hex, viewOf } from './bytes.ts';
 import { field, need, type DecodeNode, type LayerDecode } from './decode-tree.ts';

@@ -9,7 +9,7 @@
 
 import type { IcmpMessage, IgmpMessage, Ipv4Packet, OpaquePayload, UdpDatagram } from '../core/packets.ts';
 import { IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_PIM, IPPROTO_TCP, IPPROTO_UDP } from '../core/packets.ts';
-import { formatIpv4 } from './addresses.ts';
+import { formatIpv4 } from '../core/ipv4.ts';
 import { checksumVerifies, internetChecksum } from './checksum.ts';
 import { hex, viewOf } from './bytes.ts';
 import { field, need, TruncatedError, type DecodeNode, type LayerDecode } from './decode-tree.ts';

@@ -15,7 +15,7 @@ import {
   LACP_SYNC,
   LACP_TIMEOUT,
 } from '../core/packets.ts';
-import { formatMac } from './addresses.ts';
+import { formatMac } from '../core/mac.ts';
 import { hex, readMac, viewOf, writeMac } from './bytes.ts';
 import { field, need, type DecodeNode, type LayerDecode } from './decode-tree.ts';
 

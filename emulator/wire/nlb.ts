@@ -24,7 +24,7 @@
  */
 
 import type { NlbHeartbeat } from '../core/packets.ts';
-import { formatIpv4 } from './addresses.ts';
+import { formatIpv4 } from '../core/ipv4.ts';
 import { hex, viewOf } from './bytes.ts';
 import { field, need, type LayerDecode } from './decode-tree.ts';
 
