@@ -1,13 +1,14 @@
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { LabDocument, LabSummary, ValidationResult } from '../contract.ts';
 import { API_VERSION, MAX_LAB_BYTES, type Lab } from '../../../emulator/lab/schema.ts';
 import type { LabIndexEntry, WorkspaceStore } from '../store/workspace-store.ts';
 import { HostError } from './host-error.ts';
 import { parseLab, serializeLab } from './lab-codec.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../files/atomic-write.ts';
+import { LAB_FILE_SUFFIX as LAB_SUFFIX, listLabFiles } from '../files/lab-folder.ts';
 
-export const LAB_SUFFIX = '.lab.yaml';
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_.-]{0,62}$/;
 
 export interface LabLibraryOptions {
@@ -51,9 +52,9 @@ export class LabLibrary {
     return abs;
   }
 
-  list(): LabSummary[] {
-    const shipped = this.scan(this.shippedDir, true);
-    const own = this.scan(this.workspaceDir, false);
+  async list(): Promise<LabSummary[]> {
+    const shipped = await this.scan(this.shippedDir, true);
+    const own = await this.scan(this.workspaceDir, false);
     if (!this.store) return [...shipped, ...own].map((e) => ({ id: e.path, ...e }));
     this.store.replaceFolder(this.shippedDir, shipped);
     this.store.replaceFolder(this.workspaceDir, own);
@@ -68,11 +69,11 @@ export class LabLibrary {
       .map(summary);
   }
 
-  open(id: string): LabDocument {
+  async open(id: string): Promise<LabDocument> {
     const file = this.readable(id);
-    const text = this.read(file);
+    const text = await this.read(file);
     const doc = this.document(file, text);
-    this.index(file, doc);
+    await this.index(file, doc);
     this.store?.markLabOpened(file);
     return doc;
   }
@@ -87,13 +88,13 @@ export class LabLibrary {
     return { id: null, path: null, text, lab: parsed.ok ? parsed.lab : null, errors: parsed.ok ? [] : parsed.errors };
   }
 
-  save(file: string, text: string): LabDocument {
+  async save(file: string, text: string): Promise<LabDocument> {
     const abs = path.resolve(file);
     if (this.isShipped(abs)) return this.write(this.uniqueTarget(path.basename(abs)), text);
     return this.write(this.writable(abs), text);
   }
 
-  saveAs(target: string, text: string): LabDocument {
+  async saveAs(target: string, text: string): Promise<LabDocument> {
     const file = this.saveTarget(target);
     if (fs.existsSync(file) && !this.granted.has(file)) {
       throw new HostError('conflict', `${path.basename(file)} already exists in your labs; choose another name`);
@@ -101,13 +102,13 @@ export class LabLibrary {
     return this.write(file, text);
   }
 
-  import(fileName: string, text: string): LabDocument {
+  async import(fileName: string, text: string): Promise<LabDocument> {
     return this.write(this.uniqueTarget(fileName), text);
   }
 
-  export(id: string): { fileName: string; text: string } {
+  async export(id: string): Promise<{ fileName: string; text: string }> {
     const file = this.readable(id);
-    return { fileName: path.basename(file), text: this.read(file) };
+    return { fileName: path.basename(file), text: await this.read(file) };
   }
 
   validate(file: string, text: string): ValidationResult {
@@ -152,26 +153,26 @@ export class LabLibrary {
     return candidate;
   }
 
-  private write(file: string, text: string): LabDocument {
-    writeFileAtomic(file, text);
+  private async write(file: string, text: string): Promise<LabDocument> {
+    await writeFileAtomic(file, text);
     const doc = this.document(file, text);
-    this.index(file, doc);
+    await this.index(file, doc);
     this.store?.markLabOpened(file);
     this.store?.discardSnapshotsFor(file);
     return doc;
   }
 
-  private read(file: string): string {
+  private async read(file: string): Promise<string> {
     let size: number;
     try {
-      size = fs.statSync(file).size;
+      size = (await fsp.stat(file)).size;
     } catch {
       throw new HostError('not-found', `${file} does not exist`);
     }
     if (size > MAX_LAB_BYTES) {
       throw new HostError('invalid-lab', `${path.basename(file)} is ${(size / 1048576).toFixed(1)} MB; lab files may be at most ${MAX_LAB_BYTES / 1048576} MB`);
     }
-    return fs.readFileSync(file, 'utf8');
+    return fsp.readFile(file, 'utf8');
   }
 
   private document(file: string, text: string): LabDocument {
@@ -179,34 +180,24 @@ export class LabLibrary {
     return { id: file, path: file, text, lab: parsed.ok ? parsed.lab : null, errors: parsed.ok ? [] : parsed.errors };
   }
 
-  private index(file: string, doc: LabDocument): void {
+  private async index(file: string, doc: LabDocument): Promise<void> {
     if (!this.store) return;
-    this.store.upsertLab(entryFor(file, doc.lab as Lab | null, this.isShipped(file), fs.statSync(file).mtime.toISOString()));
+    const modifiedAt = (await fsp.stat(file)).mtime.toISOString();
+    this.store.upsertLab(entryFor(file, doc.lab as Lab | null, this.isShipped(file), modifiedAt));
   }
 
-  private scan(dir: string, shipped: boolean): LabIndexEntry[] {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir).filter((n) => n.endsWith(LAB_SUFFIX)).sort();
-    } catch {
-      return [];
-    }
+  /** The labs directly in `dir` (shipped sub-folders hold test fixtures, not labs to offer). */
+  private async scan(dir: string, shipped: boolean): Promise<LabIndexEntry[]> {
+    const files = await listLabFiles(dir, { recursive: false, removeStale: !shipped });
     const out: LabIndexEntry[] = [];
-    for (const n of names) {
-      const file = path.join(dir, n);
-      let stat: fs.Stats;
-      try {
-        stat = fs.statSync(file);
-        if (!stat.isFile()) continue;
-      } catch {
-        continue;
-      }
+    for (const f of files) {
       let lab: Lab | null = null;
-      if (stat.size <= MAX_LAB_BYTES) {
-        const parsed = parseLab(file, fs.readFileSync(file, 'utf8'));
-        if (parsed.ok) lab = parsed.lab;
+      if (f.size <= MAX_LAB_BYTES) {
+        const text = await fsp.readFile(f.path, 'utf8').catch(() => null);
+        const parsed = text === null ? null : parseLab(f.path, text);
+        if (parsed?.ok) lab = parsed.lab;
       }
-      out.push(entryFor(file, lab, shipped, stat.mtime.toISOString()));
+      out.push(entryFor(path.resolve(f.path), lab, shipped, f.modifiedAt));
     }
     return out;
   }
