@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from './migrations.ts';
@@ -112,6 +113,35 @@ describe('opening', () => {
     } finally {
       second.close();
     }
+  });
+});
+
+describe('first start from several processes at once', () => {
+  it('creates and migrates a brand-new workspace exactly once while all of them write', async () => {
+    store.close();
+    const fresh = fs.mkdtempSync(path.join(dir, 'fresh-'));
+    const storeModule = fileURLToPath(new URL('./workspace-store.ts', import.meta.url));
+    const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+    const script = (i: number): string =>
+      `const { openStore } = await import(${JSON.stringify(storeModule)});
+       const s = openStore(${JSON.stringify(fresh)});
+       s.recordRunStart({ labPath: '/x.lab.yaml', scenario: 'p${i}', seed: ${i} });
+       s.close();`;
+    const exits = await Promise.all(
+      [0, 1, 2, 3].map(
+        (i) =>
+          new Promise<{ code: number | null; stderr: string }>((resolve) => {
+            const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(i)], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+            let stderr = '';
+            child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+            child.on('exit', (code) => resolve({ code, stderr }));
+          }),
+      ),
+    );
+    expect(exits).toEqual(exits.map(() => ({ code: 0, stderr: '' })));
+    store = openStore(fresh);
+    expect(store.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(store.listRuns().map((r) => r.scenario).sort()).toEqual(['p0', 'p1', 'p2', 'p3']);
   });
 });
 
