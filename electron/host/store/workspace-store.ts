@@ -285,7 +285,8 @@ export class WorkspaceStore {
    * updated, and "last opened" survives for labs that are still there.
    */
   replaceFolder(folder: string, entries: readonly LabIndexEntry[]): { added: number; updated: number; removed: number } {
-    const prefix = labKey(folder) + path.sep;
+    const root = labKey(folder);
+    const prefix = root.endsWith(path.sep) ? root : root + path.sep;
     const rows = entries.map((e) => this.labRow(e));
     for (const row of rows) {
       if (!row.path.startsWith(prefix)) throw new StoreError('invalid', `${row.path} is not inside ${folder}`);
