@@ -141,8 +141,11 @@ function readVersion(doc: Document): { text: string; number: number; offset: num
  * whitespace, an anchor or a comment can stand between a tag and its node.
  */
 function tagOffset(text: string, nodeStart: number): number {
-  const bang = text.lastIndexOf('!', nodeStart);
-  return bang >= 0 && nodeStart - bang < 1024 ? bang : nodeStart;
+  let at = text.lastIndexOf('!', nodeStart);
+  if (at < 0 || nodeStart - at > 1024) return nodeStart;
+  // Walk back to the start of the tag token: `!!js/function` and `!e!tag` hold more than one `!`.
+  while (at > 0 && !/[\s,[{]/.test(text[at - 1])) at--;
+  return at;
 }
 
 function foreignTags(doc: Document, text: string): Placed[] {
