@@ -4,6 +4,7 @@
  *   node --import tsx renderer/dev/mock-host.ts [port]
  */
 import type { CatalogEntry, HostApi, LabDocument, LabSummary } from '../../electron/host/contract.ts';
+import { parse } from 'yaml';
 import { startWebServer } from '../../electron/host/server/web-server.ts';
 
 const range = (prefix: string, from: number, to: number, speedBps: number, medium: string, alias?: string) =>
@@ -116,8 +117,8 @@ function summary(path: string): LabSummary {
     path,
     name,
     title: /title: (.+)/.exec(text)?.[1] ?? name,
-    devices: (text.match(/^ {2}- name:/gm) ?? []).length,
-    links: (text.match(/^ {2}- \{ a:/gm) ?? []).length,
+    devices: ((parse(text) as { devices?: unknown[] }).devices ?? []).length,
+    links: ((parse(text) as { links?: unknown[] }).links ?? []).length,
     scenarios: [],
     shipped: f?.shipped ?? false,
     modifiedAt: '2026-11-21T00:00:00Z',

@@ -203,6 +203,14 @@ export function freshName(stem: string, taken: Iterable<string>): string {
   for (let n = 1; ; n++) if (!used.has(`${stem}${n}`)) return `${stem}${n}`;
 }
 
+/** The lab's own name follows the name it is saved under, so the library lists it by that name. */
+export function setLabName(text: string, name: string): string {
+  return edit(text, (doc) => {
+    doc.setIn(['metadata', 'name'], name);
+    return true;
+  });
+}
+
 export function addLink(text: string, a: Endpoint, b: Endpoint): string {
   return edit(text, (doc) => {
     const node = doc.createNode({ a: `${a.device}:${a.port}`, b: `${b.device}:${b.port}` });

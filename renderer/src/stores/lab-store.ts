@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { LabDocument, LabError } from '../../../electron/host/contract.ts';
 import { toHostError } from '../host/transport.ts';
-import { readLab, type LabView } from '../lab/lab-text.ts';
+import { readLab, setLabName, type LabView } from '../lab/lab-text.ts';
 import { useHost } from './host-store.ts';
 import { useUi } from './ui-store.ts';
 
@@ -68,6 +68,16 @@ function dirName(path: string): string {
   return i < 0 ? path : path.slice(0, i);
 }
 
+/**
+ * State after a save. The host may write the text in its canonical form; show that form unless
+ * the user kept typing while the save was in flight, in which case their newer text stays (dirty).
+ */
+function afterSave(current: string, sent: string, doc: LabDocument): Partial<LabState> {
+  const saved = doc.text || sent;
+  const base = { id: doc.id, path: doc.path, savedText: saved, errors: doc.errors };
+  return current === sent ? { ...base, text: saved, view: readLab(saved) } : base;
+}
+
 export const useLab = create<LabState>()((set, get) => ({
   loaded: false,
   id: null,
@@ -131,7 +141,7 @@ export const useLab = create<LabState>()((set, get) => ({
     }
     try {
       const doc = await api.saveLab(path, text);
-      set({ id: doc.id, path: doc.path, savedText: text, errors: doc.errors });
+      set(afterSave(get().text, text, doc));
       useUi.getState().notify('info', 'Saved');
       void useHost.getState().refreshLibrary();
       return true;
@@ -142,15 +152,18 @@ export const useLab = create<LabState>()((set, get) => ({
 
   async saveAs(name) {
     const { api, info } = useHost.getState();
-    const { path, text } = get();
+    const { path } = get();
     if (!api) return false;
+    const bare = name.replace(/\.lab\.ya?ml$/i, '');
+    get().edit((t) => setLabName(t, bare));
+    const text = get().text;
     // Next to the current file when it is a workspace lab; shipped labs are read-only, so a copy goes to the workspace.
     const current = useHost.getState().labs.find((l) => l.path === path);
     const dir = path && current && !current.shipped ? dirName(path) : `${info?.workspace ?? '.'}/labs`;
-    const target = `${dir}/${name.replace(/\.lab\.ya?ml$/i, '')}.lab.yaml`;
+    const target = `${dir}/${bare}.lab.yaml`;
     try {
       const doc = await api.saveLabAs(target, text);
-      set({ id: doc.id, path: doc.path, savedText: text, errors: doc.errors });
+      set(afterSave(get().text, text, doc));
       useUi.getState().notify('info', `Saved as ${doc.path ?? target}`);
       void useHost.getState().refreshLibrary();
       return true;

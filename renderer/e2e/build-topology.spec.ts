@@ -1,0 +1,56 @@
+import { expect, test } from '@playwright/test';
+import { centre, deviceNode, drag, edges, openApp } from './app.ts';
+
+test('a device dragged from the palette onto a new lab appears on the canvas, and can be saved and reopened', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  const name = `e2e-${Date.now().toString(36)}`;
+  await page.getByLabel('Lab name').fill(name);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByTestId('lab-title')).toContainText(name);
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+
+  const item = page.locator('.palette-item').first();
+  const kind = await item.getAttribute('data-kind');
+  expect(kind).toBeTruthy();
+  const canvas = await page.locator('main.canvas').boundingBox();
+  if (!canvas) throw new Error('no canvas');
+
+  await drag(page, await centre(item), { x: canvas.x + canvas.width * 0.35, y: canvas.y + canvas.height * 0.4 });
+  await expect(page.locator('.react-flow__node')).toHaveCount(1);
+  const firstName = await page.locator('.react-flow__node .device-name').first().textContent();
+  expect(firstName).toMatch(/^[a-z]+1$/);
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Name', { exact: true })).toHaveValue(firstName ?? '');
+  await expect(page.getByLabel('Unsaved changes')).toBeVisible();
+
+  // A second drop of the same kind gets the next free name.
+  await drag(page, await centre(item), { x: canvas.x + canvas.width * 0.7, y: canvas.y + canvas.height * 0.45 });
+  await expect(page.locator('.react-flow__node')).toHaveCount(2);
+  const secondName = firstName?.replace(/1$/, '2') ?? '';
+  await expect(deviceNode(page, secondName)).toBeVisible();
+
+  // Moving a device with the mouse moves it on the canvas.
+  const node = deviceNode(page, secondName);
+  const before = await node.boundingBox();
+  const head = await centre(node.locator('.device-head'));
+  await drag(page, head, { x: head.x - 40, y: head.y + 90 });
+  const after = await node.boundingBox();
+  expect(after && before && after.y - before.y).toBeGreaterThan(60);
+
+  await page.getByRole('button', { name: 'Save As' }).click();
+  await page.getByLabel('Lab name').fill(`${name}-saved`);
+  await page.getByRole('dialog', { name: 'Save lab as' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('lab-title')).toContainText(`${name}-saved.lab.yaml`);
+  await expect(page.getByLabel('Unsaved changes')).toBeHidden();
+
+  // Reopen it from the library: both devices come back, where they were left.
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open lab' });
+  const row = dialog.getByTestId('lab-row').filter({ hasText: `${name}-saved` }).first();
+  await expect(row).toContainText('2 devices');
+  await row.click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(2);
+  await expect(deviceNode(page, firstName ?? '')).toBeVisible();
+  await expect(deviceNode(page, secondName)).toBeVisible();
+  await expect(edges(page)).toHaveCount(0);
+});
