@@ -52,7 +52,8 @@ interface Entry {
   data: Uint8Array;
   comments: string[] | null;
   cost: number;
-  decoded: DecodedFrame | null;
+  /** Packet-list columns, decoded on first display; the full tree is decoded per request, not kept. */
+  columns: { protocol: string; summary: string } | null;
 }
 
 interface PendingComment {
@@ -105,7 +106,7 @@ export class CaptureRecorder {
       for (const c of comments) cost += c.length * 2;
       this.pending = [];
     }
-    this.entries.push({ timeNs, ifIndex, direction, data, comments, cost, decoded: null });
+    this.entries.push({ timeNs, ifIndex, direction, data, comments, cost, columns: null });
     this.bytes += cost;
     this.recorded++;
     this.evict();
@@ -163,9 +164,12 @@ export class CaptureRecorder {
     return e;
   }
 
-  private decoded(e: Entry): DecodedFrame {
-    e.decoded ??= decodeFrame(e.data);
-    return e.decoded;
+  private columns(e: Entry): { protocol: string; summary: string } {
+    if (!e.columns) {
+      const d = decodeFrame(e.data);
+      e.columns = { protocol: d.protocol, summary: d.summary };
+    }
+    return e.columns;
   }
 
   private truncationNote(): string {
@@ -180,7 +184,7 @@ export class CaptureRecorder {
     const rows: CapturedPacketInfo[] = [];
     for (let n = Math.max(1, from); n <= Math.min(to, this.frameCount); n++) {
       const e = this.entry(n);
-      const d = this.decoded(e);
+      const d = this.columns(e);
       rows.push({
         number: n,
         timeNs: e.timeNs,
@@ -199,7 +203,7 @@ export class CaptureRecorder {
   /** The detail tree and record of one frame, for a packet-detail view. */
   detail(number: number): DecodedFrame & { bytes: Uint8Array } {
     const e = this.entry(number);
-    return { ...this.decoded(e), bytes: e.data };
+    return { ...decodeFrame(e.data), bytes: e.data };
   }
 
   private commentsOf(number: number, e: Entry): string[] {

@@ -106,78 +106,90 @@ function writeOptions(bytes: Uint8Array, view: DataView, off: number, options: O
   return off + 4;
 }
 
-/** A whole block: `body` is the fixed part after type and length; options follow it. */
-function block(type: number, bodyLength: number, fillBody: (view: DataView, bytes: Uint8Array) => void, options: Option[]): Uint8Array {
-  const total = 8 + pad4(bodyLength) + optionsLength(options) + 4;
-  const bytes = new Uint8Array(total);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, type, true);
-  view.setUint32(4, total, true);
-  fillBody(new DataView(bytes.buffer, 8, bodyLength), bytes.subarray(8, 8 + bodyLength));
-  writeOptions(bytes, view, 8 + pad4(bodyLength), options);
-  view.setUint32(total - 4, total, true);
-  return bytes;
+interface Block {
+  type: number;
+  bodyLength: number;
+  fillBody: (view: DataView, off: number, bytes: Uint8Array) => void;
+  options: Option[];
 }
 
-function sectionHeader(c: PcapngCapture): Uint8Array {
+function blockLength(b: Block): number {
+  return 8 + pad4(b.bodyLength) + optionsLength(b.options) + 4;
+}
+
+/** Writes a whole block at `off`: type, length, fixed body, options, length again. */
+function writeBlock(bytes: Uint8Array, view: DataView, off: number, b: Block): number {
+  const total = blockLength(b);
+  view.setUint32(off, b.type, true);
+  view.setUint32(off + 4, total, true);
+  b.fillBody(view, off + 8, bytes);
+  writeOptions(bytes, view, off + 8 + pad4(b.bodyLength), b.options);
+  view.setUint32(off + total - 4, total, true);
+  return off + total;
+}
+
+function sectionHeader(c: PcapngCapture): Block {
   const options: Option[] = [];
   for (const text of c.comments ?? []) options.push(textOption(OPT_COMMENT, text));
   if (c.hardware) options.push(textOption(OPT_SHB_HARDWARE, c.hardware));
   if (c.os) options.push(textOption(OPT_SHB_OS, c.os));
   if (c.application) options.push(textOption(OPT_SHB_USERAPPL, c.application));
-  return block(
-    BLOCK_SHB,
-    16,
-    (v) => {
-      v.setUint32(0, BYTE_ORDER_MAGIC, true);
-      v.setUint16(4, 1, true);
-      v.setUint16(6, 0, true);
+  return {
+    type: BLOCK_SHB,
+    bodyLength: 16,
+    fillBody: (v, at) => {
+      v.setUint32(at, BYTE_ORDER_MAGIC, true);
+      v.setUint16(at + 4, 1, true);
+      v.setUint16(at + 6, 0, true);
       // Section length unknown (-1): readers walk the blocks instead.
-      v.setUint32(8, 0xffffffff, true);
-      v.setUint32(12, 0xffffffff, true);
+      v.setUint32(at + 8, 0xffffffff, true);
+      v.setUint32(at + 12, 0xffffffff, true);
     },
     options,
-  );
+  };
 }
 
-function interfaceDescription(i: PcapngInterface): Uint8Array {
+function interfaceDescription(i: PcapngInterface): Block {
   const options: Option[] = [textOption(OPT_IF_NAME, i.name)];
   if (i.description) options.push(textOption(OPT_IF_DESCRIPTION, i.description));
   options.push({ code: OPT_IF_TSRESOL, value: Uint8Array.of(NS_RESOLUTION) });
-  return block(
-    BLOCK_IDB,
-    8,
-    (v) => {
-      v.setUint16(0, i.linkType ?? LINKTYPE_ETHERNET, true);
-      v.setUint16(2, 0, true);
-      v.setUint32(4, i.snapLength ?? 0, true);
+  return {
+    type: BLOCK_IDB,
+    bodyLength: 8,
+    fillBody: (v, at) => {
+      v.setUint16(at, i.linkType ?? LINKTYPE_ETHERNET, true);
+      v.setUint16(at + 2, 0, true);
+      v.setUint32(at + 4, i.snapLength ?? 0, true);
     },
     options,
-  );
+  };
 }
 
-function enhancedPacket(p: PcapngPacket): Uint8Array {
+const INBOUND_OPTION = u32Option(OPT_EPB_FLAGS, FLAG_INBOUND);
+const OUTBOUND_OPTION = u32Option(OPT_EPB_FLAGS, FLAG_OUTBOUND);
+
+function enhancedPacket(p: PcapngPacket): Block {
   const options: Option[] = [];
   for (const text of p.comments ?? []) options.push(textOption(OPT_COMMENT, text));
-  if (p.direction) options.push(u32Option(OPT_EPB_FLAGS, p.direction === 'in' ? FLAG_INBOUND : FLAG_OUTBOUND));
+  if (p.direction) options.push(p.direction === 'in' ? INBOUND_OPTION : OUTBOUND_OPTION);
   const t = Math.max(0, Math.floor(p.timestampNs));
-  return block(
-    BLOCK_EPB,
-    20 + p.data.length,
-    (v, body) => {
-      v.setUint32(0, p.ifIndex, true);
-      v.setUint32(4, Math.floor(t / TWO_32), true);
-      v.setUint32(8, t % TWO_32, true);
-      v.setUint32(12, p.data.length, true);
-      v.setUint32(16, p.originalLength ?? p.data.length, true);
-      body.set(p.data, 20);
+  return {
+    type: BLOCK_EPB,
+    bodyLength: 20 + p.data.length,
+    fillBody: (v, at, bytes) => {
+      v.setUint32(at, p.ifIndex, true);
+      v.setUint32(at + 4, Math.floor(t / TWO_32), true);
+      v.setUint32(at + 8, t % TWO_32, true);
+      v.setUint32(at + 12, p.data.length, true);
+      v.setUint32(at + 16, p.originalLength ?? p.data.length, true);
+      bytes.set(p.data, at + 20);
     },
     options,
-  );
+  };
 }
 
 export function writePcapng(capture: PcapngCapture): Uint8Array {
-  const blocks: Uint8Array[] = [sectionHeader(capture)];
+  const blocks: Block[] = [sectionHeader(capture)];
   for (const i of capture.interfaces) blocks.push(interfaceDescription(i));
   for (const p of capture.packets) {
     if (p.ifIndex < 0 || p.ifIndex >= capture.interfaces.length) {
@@ -185,13 +197,13 @@ export function writePcapng(capture: PcapngCapture): Uint8Array {
     }
     blocks.push(enhancedPacket(p));
   }
-  const total = blocks.reduce((n, b) => n + b.length, 0);
+  let total = 0;
+  for (const b of blocks) total += blockLength(b);
+  // One buffer for the whole file: zero-filled, so padding needs no writes of its own.
   const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
   let off = 0;
-  for (const b of blocks) {
-    out.set(b, off);
-    off += b.length;
-  }
+  for (const b of blocks) off = writeBlock(out, view, off, b);
   return out;
 }
 
