@@ -32,8 +32,12 @@ export class Args {
     this.words.add(word);
   }
   /** Was this keyword typed (in any abbreviation)? */
-  has(wordOrArg: string): boolean {
-    return this.words.has(wordOrArg) || this.values.has(wordOrArg);
+  has(keyword: string): boolean {
+    return this.words.has(keyword);
+  }
+  /** Was this parameter given? */
+  given(name: string): boolean {
+    return this.values.has(name);
   }
   int(name: string): number {
     const v = this.values.get(name);
@@ -41,7 +45,7 @@ export class Args {
     return v;
   }
   optInt(name: string): number | undefined {
-    return this.values.has(name) ? this.int(name) : undefined;
+    return this.given(name) ? this.int(name) : undefined;
   }
   str(name: string): string {
     const v = this.values.get(name);
@@ -49,7 +53,7 @@ export class Args {
     return v;
   }
   optStr(name: string): string | undefined {
-    return this.values.has(name) ? this.str(name) : undefined;
+    return this.given(name) ? this.str(name) : undefined;
   }
   ids(name: string): readonly number[] {
     const v = this.values.get(name);
@@ -62,7 +66,7 @@ export class Args {
     return v as InterfaceRef;
   }
   optIface(name: string): InterfaceRef | undefined {
-    return this.values.has(name) ? this.iface(name) : undefined;
+    return this.given(name) ? this.iface(name) : undefined;
   }
   ifaces(name: string): readonly InterfaceRef[] {
     const v = this.values.get(name);

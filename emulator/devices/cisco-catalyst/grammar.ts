@@ -1,0 +1,519 @@
+/**
+ * The Catalyst IOS command set (switching subset): modes, configuration commands mapped onto
+ * the running configuration, and the `show` commands. Every change reprograms the plane, so a
+ * command typed at the console and the same line in a startup config have the same effect.
+ */
+import type { DialectSpec, ModeSpec } from '../../cli/engine.ts';
+import {
+  dottedMac,
+  idList,
+  integer,
+  interfaceName,
+  interfaceRange,
+  ipv4,
+  restOfLine,
+  word,
+  type InterfaceRef,
+  type InterfaceTypeSpec,
+} from '../../cli/params.ts';
+import type { CommandContext, CommandSpec } from '../../cli/tree.ts';
+import { CatalystConfig, RESERVED_VLANS, type ChannelMode, type InterfaceConfig } from './config.ts';
+import type { CatalystModel } from './info.ts';
+import type { SwitchPlane } from './plane.ts';
+import * as show from './shows.ts';
+
+export type ModeData = { readonly kind: 'if'; readonly names: readonly string[] } | { readonly kind: 'vlan'; readonly ids: readonly number[]; name: string | null };
+
+/** Shared state the commands act on. */
+export interface CatalystState {
+  readonly model: CatalystModel;
+  readonly config: CatalystConfig;
+  readonly plane: SwitchPlane;
+  /** Text of `show startup-config` (set by `write memory` and at boot). */
+  startup: string | null;
+}
+
+type Ctx = CommandContext<ModeData>;
+type Spec = CommandSpec<ModeData>;
+
+export function interfaceTypes(st: CatalystState): InterfaceTypeSpec[] {
+  const physical = (type: string) => (n: string) => st.config.isPhysical(type + n);
+  const types: InterfaceTypeSpec[] = [
+    { name: 'GigabitEthernet', help: 'GigabitEthernet IEEE 802.3z', numberLabel: '<1-9>', numberHelp: 'GigabitEthernet interface number', valid: physical('GigabitEthernet') },
+    { name: 'Port-channel', help: 'Ethernet Channel of interfaces', numberLabel: `<1-${st.model.maxPortChannel}>`, numberHelp: 'Port-channel interface number', valid: (n) => /^\d+$/.test(n) && Number(n) >= 1 && Number(n) <= st.model.maxPortChannel },
+    { name: 'Vlan', help: 'Catalyst Vlans', numberLabel: '<1-4094>', numberHelp: 'Vlan interface number', valid: (n) => /^\d+$/.test(n) && Number(n) >= 1 && Number(n) <= 4094 },
+  ];
+  if (st.model.uplinks.some((u) => u.type === 'TenGigabitEthernet')) {
+    types.push({ name: 'TenGigabitEthernet', help: 'Ten Gigabit Ethernet', numberLabel: '<1-9>', numberHelp: 'TenGigabitEthernet interface number', valid: physical('TenGigabitEthernet') });
+  }
+  return types;
+}
+
+const SHOW_HELP: Record<string, string> = {
+  show: 'Show running system information',
+  'address-table': 'MAC forwarding table',
+  address: 'address keyword',
+  'aging-time': 'aging-time keyword',
+  arp: 'ARP table',
+  brief: 'VTP all VLAN status in brief',
+  clock: 'Display the system clock',
+  count: 'count keyword',
+  counters: 'Show interface counters',
+  description: 'Show interface description',
+  dynamic: 'dynamic entry type',
+  etherchannel: 'EtherChannel information',
+  interface: 'interface keyword',
+  interfaces: 'Interface status and configuration',
+  mac: 'MAC configuration',
+  'running-config': 'Current operating configuration',
+  'startup-config': 'Contents of startup configuration',
+  static: 'static entry type',
+  status: 'Show interface line status',
+  summary: 'One-line summary per channel-group',
+  trunk: 'Show interface trunk information',
+  version: 'System hardware and software status',
+  vlan: 'VTP VLAN status',
+};
+
+function showCommands(st: CatalystState, privileged: boolean): Spec[] {
+  const types = interfaceTypes(st);
+  const ifp = interfaceName(types);
+  const h = SHOW_HELP;
+  const p = (syntax: string, run: (ctx: Ctx) => void, params?: Spec['params']): Spec => ({ syntax: `show ${syntax}`, help: h, pipe: true, run, params });
+  const specs: Spec[] = [
+    p('version', (c) => c.print(show.version(st))),
+    p('clock', (c) => c.print(show.clock(st.plane.now()))),
+    p('vlan', (c) => c.print(show.vlanBrief(st))),
+    p('vlan brief', (c) => c.print(show.vlanBrief(st))),
+    p('interfaces', (c) => c.print(show.interfacesDetail(st, null))),
+    p('interfaces $if', (c) => c.print(show.interfacesDetail(st, c.args.iface('if').name)), { if: ifp }),
+    p('interfaces status', (c) => c.print(show.interfacesStatus(st))),
+    p('interfaces counters', (c) => c.print(show.interfacesCounters(st, null))),
+    p('interfaces $if counters', (c) => c.print(show.interfacesCounters(st, c.args.iface('if').name)), { if: ifp }),
+    p('interfaces description', (c) => c.print(show.interfacesDescription(st))),
+    p('interfaces trunk', (c) => c.print(show.interfacesTrunk(st))),
+    p('etherchannel summary', (c) => c.print(show.etherchannelSummary(st))),
+    p('mac address-table aging-time', (c) => c.print(show.macAging(st))),
+    p('mac address-table count', (c) => c.print(show.macCount(st))),
+    p('arp', (c) => c.print(show.arp(st))),
+    p('ip arp', (c) => c.print(show.arp(st))),
+  ];
+  // `show mac address-table [dynamic|static] [address H.H.H] [interface X] [vlan N]`, each option at most once, in this order.
+  const opts: { syntax: string; params: Spec['params'] }[] = [
+    { syntax: 'address $mac', params: { mac: [dottedMac(), '48 bit mac address'] } },
+    { syntax: 'interface $if', params: { if: [ifp, 'interface'] } },
+    { syntax: 'vlan $vlan', params: { vlan: [integer(1, 4094), 'VLAN number'] } },
+  ];
+  for (const kind of ['', 'dynamic ', 'static ']) {
+    for (let mask = 0; mask < 8; mask++) {
+      const chosen = opts.filter((_, k) => (mask >> k) & 1);
+      const syntax = `mac address-table ${kind}${chosen.map((o) => o.syntax).join(' ')}`.trim();
+      const params = Object.assign({}, ...chosen.map((o) => o.params)) as Spec['params'];
+      specs.push(
+        p(syntax, (c) => c.print(show.macTable(st, {
+          type: c.args.has('dynamic') ? 'dynamic' : c.args.has('static') ? 'static' : null,
+          mac: c.args.optInt('mac'),
+          port: c.args.optIface('if')?.name,
+          vlan: c.args.optInt('vlan'),
+        })), params),
+      );
+    }
+  }
+  if (privileged) {
+    specs.push(
+      p('running-config', (c) => c.print(st.config.render())),
+      p('running-config interface $if', (c) => c.print(show.runningInterface(st, c.args.iface('if').name)), { if: ifp }),
+      p('startup-config', (c) => c.print(st.startup ?? 'startup-config is not present')),
+    );
+  }
+  return specs;
+}
+
+function reprogram(st: CatalystState): void {
+  st.plane.program(st.config);
+}
+
+/** The interfaces a config-if command applies to; for a port-channel, its members follow as IOS propagates. */
+function targets(st: CatalystState, c: Ctx, propagate: boolean): InterfaceConfig[] {
+  const d = c.data;
+  if (!d || d.kind !== 'if') return [];
+  const out: InterfaceConfig[] = [];
+  for (const n of d.names) {
+    const ic = st.config.iface(n);
+    out.push(ic);
+    if (propagate && n.startsWith('Port-channel')) out.push(...st.config.members(Number(n.slice('Port-channel'.length))));
+  }
+  return out;
+}
+
+function ensureVlan(st: CatalystState, c: Ctx, vid: number, what: string): void {
+  if (!st.config.vlans.has(vid) && !RESERVED_VLANS.some((r) => r.id === vid)) {
+    c.print(`% ${what} VLAN does not exist. Creating vlan ${vid}`);
+    st.config.vlans.set(vid, CatalystConfig.vlanDefaultName(vid));
+  }
+}
+
+function interfaceCommands(st: CatalystState): Spec[] {
+  const each = (c: Ctx, propagate: boolean, f: (ic: InterfaceConfig) => void): void => {
+    for (const ic of targets(st, c, propagate)) f(ic);
+    reprogram(st);
+  };
+  const sp = {
+    switchport: 'Set switching mode characteristics',
+    mode: 'Set trunking mode of the interface',
+    access: 'Set access mode characteristics of the interface',
+    trunk: 'Set trunking characteristics of the interface',
+    native: 'Set trunking native characteristics when interface is in trunking mode',
+    allowed: 'Set allowed VLAN characteristics when interface is in trunking mode',
+    vlan: 'Set VLAN when interface is in access mode',
+    add: 'add VLANs to the current list',
+    remove: 'remove VLANs from the current list',
+    all: 'all VLANs',
+    none: 'no VLANs',
+    except: 'all VLANs except the following',
+    dynamic: 'Set trunking mode to dynamically negotiate access or trunk mode',
+    auto: 'Set trunking mode dynamic negotiation parameter to AUTO',
+    desirable: 'Set trunking mode dynamic negotiation parameter to DESIRABLE',
+    nonegotiate: 'Device will not engage in negotiation protocol on this interface',
+    encapsulation: 'Set trunking encapsulation when interface is in trunking mode',
+    dot1q: 'Interface uses only 802.1q trunking encapsulation when trunking',
+    isl: 'Interface uses only ISL trunking encapsulation when trunking',
+    negotiate: 'Device will negotiate trunking encapsulation with peer on interface',
+  };
+  const vlanId = integer(1, 4094);
+  const list = idList(1, 4094, 'VLAN IDs of the allowed VLANs when this port is in trunking mode');
+  const allowedEdit = (c: Ctx, f: (cur: readonly number[]) => readonly number[] | 'all'): void =>
+    each(c, true, (ic) => {
+      const cur = ic.allowed === 'all' ? Array.from({ length: 4094 }, (_, k) => k + 1) : ic.allowed;
+      const next = f(cur);
+      ic.allowed = next !== 'all' && next.length === 4094 ? 'all' : next;
+    });
+  const specs: Spec[] = [
+    {
+      syntax: 'description $text', help: { description: 'Interface specific description' }, no: 'description',
+      params: { text: restOfLine('Up to 240 characters describing this interface') },
+      run: (c) => each(c, false, (ic) => { ic.description = c.no ? null : c.args.str('text').slice(0, 240); }),
+    },
+    { syntax: 'shutdown', help: { shutdown: 'Shutdown the selected interface' }, no: true, run: (c) => each(c, true, (ic) => { ic.shutdown = !c.no; }) },
+    {
+      syntax: 'switchport mode (access|trunk)', help: sp, no: 'switchport mode',
+      run: (c) => {
+        if (!c.no && c.args.has('trunk') && st.model.hasIsl) {
+          const bad = targets(st, c, true).find((ic) => ic.encapsulation === null || ic.encapsulation === 'negotiate');
+          if (bad) {
+            c.fail('Command rejected: An interface whose trunk encapsulation is "Auto" can not be configured to "trunk" mode.');
+            return;
+          }
+        }
+        each(c, true, (ic) => { ic.mode = c.no ? null : c.args.has('trunk') ? 'trunk' : 'access'; });
+      },
+    },
+    { syntax: 'switchport mode dynamic (auto|desirable)', help: sp, run: (c) => each(c, true, (ic) => { ic.mode = null; }) },
+    { syntax: 'switchport nonegotiate', help: sp, no: true, hidden: false, run: () => undefined },
+    {
+      syntax: 'switchport access vlan $vid', help: sp, no: 'switchport access vlan', params: { vid: [vlanId, 'VLAN ID of the VLAN when this port is in access mode'] },
+      run: (c) => {
+        if (!c.no) ensureVlan(st, c, c.args.int('vid'), 'Access');
+        each(c, true, (ic) => { ic.accessVlan = c.no ? 1 : c.args.int('vid'); });
+      },
+    },
+    {
+      syntax: 'switchport trunk native vlan $vid', help: sp, no: 'switchport trunk native vlan', params: { vid: [vlanId, 'VLAN ID of the native VLAN when this port is in trunking mode'] },
+      run: (c) => each(c, true, (ic) => { ic.nativeVlan = c.no ? 1 : c.args.int('vid'); }),
+    },
+    { syntax: 'switchport trunk allowed vlan $list', help: sp, params: { list }, run: (c) => allowedEdit(c, () => c.args.ids('list')) },
+    { syntax: 'switchport trunk allowed vlan all', help: sp, run: (c) => allowedEdit(c, () => 'all') },
+    { syntax: 'no switchport trunk allowed vlan', help: sp, run: (c) => allowedEdit(c, () => 'all') },
+    { syntax: 'switchport trunk allowed vlan none', help: sp, run: (c) => allowedEdit(c, () => []) },
+    { syntax: 'switchport trunk allowed vlan add $list', help: sp, params: { list }, run: (c) => allowedEdit(c, (cur) => [...new Set([...cur, ...c.args.ids('list')])].sort((a, b) => a - b)) },
+    { syntax: 'switchport trunk allowed vlan remove $list', help: sp, params: { list }, run: (c) => allowedEdit(c, (cur) => cur.filter((v) => !c.args.ids('list').includes(v))) },
+    { syntax: 'switchport trunk allowed vlan except $list', help: sp, params: { list }, run: (c) => allowedEdit(c, () => Array.from({ length: 4094 }, (_, k) => k + 1).filter((v) => !c.args.ids('list').includes(v))) },
+    {
+      syntax: 'channel-group $n mode (active|passive|on)', no: 'channel-group',
+      help: { 'channel-group': 'Etherchannel/port bundling configuration', mode: 'Etherchannel Mode of the interface', active: 'Enable LACP unconditionally', passive: 'Enable LACP only if a LACP device is detected', on: 'Enable Etherchannel only' },
+      params: { n: [integer(1, st.model.maxPortChannel), 'Channel group number'] },
+      run: (c) => channelGroup(st, c),
+    },
+    {
+      syntax: 'channel-group $n mode (auto|desirable)',
+      help: { auto: 'Enable PAgP only if a PAgP device is detected', desirable: 'Enable PAgP unconditionally' },
+      params: { n: [integer(1, st.model.maxPortChannel), 'Channel group number'] },
+      run: (c) => c.fail('% PAgP channels are not modelled in LabBox; use mode active, passive or on'),
+    },
+    {
+      syntax: 'ip address $ip $mask', no: 'ip address', help: { ip: 'Interface Internet Protocol config commands', address: 'Set the IP address of an interface' },
+      params: { ip: [ipv4(), 'IP address'], mask: [ipv4(), 'IP subnet mask'] },
+      run: (c) => {
+        const d = c.data;
+        if (!d || d.kind !== 'if' || d.names.some((n) => !n.startsWith('Vlan'))) {
+          c.fail('% IP addresses may not be configured on L2 links.');
+          return;
+        }
+        each(c, false, (ic) => { ic.ipAddress = c.no ? null : { ip: c.args.int('ip'), mask: c.args.int('mask') }; });
+      },
+    },
+    // Accepted as on the real switch; their effect is not modelled.
+    { syntax: 'spanning-tree $rest', help: { 'spanning-tree': 'Spanning Tree Subsystem' }, params: { rest: restOfLine() }, no: true, run: () => undefined },
+    { syntax: 'speed $rest', help: { speed: 'Configure speed operation.' }, params: { rest: restOfLine() }, no: 'speed', run: () => undefined },
+    { syntax: 'duplex $rest', help: { duplex: 'Configure duplex operation.' }, params: { rest: restOfLine() }, no: 'duplex', run: () => undefined },
+  ];
+  if (st.model.hasIsl) {
+    specs.push({
+      syntax: 'switchport trunk encapsulation (dot1q|isl|negotiate)', help: sp, no: 'switchport trunk encapsulation',
+      run: (c) => each(c, true, (ic) => {
+        ic.encapsulation = c.no ? null : c.args.has('dot1q') ? 'dot1q' : c.args.has('isl') ? 'isl' : 'negotiate';
+      }),
+    });
+  }
+  return specs;
+}
+
+function channelGroup(st: CatalystState, c: Ctx): void {
+  const ifs = targets(st, c, false);
+  if (ifs.some((ic) => !st.config.isPhysical(ic.name))) {
+    c.fail('% Invalid input detected: channel-group is only valid on physical interfaces');
+    return;
+  }
+  if (c.no) {
+    for (const ic of ifs) ic.channelGroup = null;
+    reprogram(st);
+    return;
+  }
+  const id = c.args.int('n');
+  const mode: ChannelMode = c.args.has('active') ? 'active' : c.args.has('passive') ? 'passive' : 'on';
+  const lacp = mode !== 'on';
+  const existing = st.config.members(id).filter((m) => !ifs.includes(m));
+  for (const ic of ifs) {
+    if (existing.length > 0 && (existing[0]!.channelGroup!.mode !== 'on') !== lacp) {
+      c.fail(`Command rejected (Port-channel${id}, ${ic.name}): Invalid etherchnl mode`);
+      continue;
+    }
+    const poName = `Port-channel${id}`;
+    if (!st.config.interfaces.has(poName)) {
+      c.print(`Creating a port-channel interface Port-channel ${id}`);
+      // A new bundle takes its switchport settings from the first member, as IOS does.
+      const po = st.config.iface(poName);
+      po.mode = ic.mode;
+      po.accessVlan = ic.accessVlan;
+      po.nativeVlan = ic.nativeVlan;
+      po.allowed = ic.allowed;
+      po.encapsulation = ic.encapsulation;
+    } else {
+      const po = st.config.iface(poName);
+      ic.mode = po.mode;
+      ic.accessVlan = po.accessVlan;
+      ic.nativeVlan = po.nativeVlan;
+      ic.allowed = po.allowed;
+      ic.encapsulation = po.encapsulation;
+    }
+    ic.channelGroup = { id, mode };
+  }
+  reprogram(st);
+}
+
+function globalCommands(st: CatalystState): Spec[] {
+  const types = interfaceTypes(st);
+  const ifp = interfaceName(types);
+  const vlanList = idList(1, 4094, 'ISL VLAN IDs 1-1005', '<1-4094>');
+  const mac = {
+    mac: 'MAC configuration',
+    'address-table': 'Configure the MAC address table',
+    static: 'static keyword',
+    vlan: 'VLAN keyword',
+    interface: 'interface',
+    'aging-time': 'Set MAC address table entry maximum age',
+  };
+  const staticParams = { addr: [dottedMac(), '48 bit mac address'], vid: [integer(1, 4094), 'VLAN id of mac address table'], if1: [ifp, ''], if2: [ifp, ''] } as const;
+  const addStatic = (c: Ctx): void => {
+    const addr = c.args.int('addr');
+    const vid = c.args.int('vid');
+    const names = [c.args.iface('if1').name, ...(c.args.given('if2') ? [c.args.iface('if2').name] : [])];
+    if (names.some((n) => n.startsWith('Vlan'))) {
+      c.fail('% Static MAC entries need a switch port or port-channel');
+      return;
+    }
+    const existing = st.config.staticMacs.find((s) => s.mac === addr && s.vlan === vid);
+    if (existing) {
+      for (const n of names) if (!existing.interfaces.includes(n)) existing.interfaces.push(n);
+    } else st.config.staticMacs.push({ mac: addr, vlan: vid, interfaces: names });
+    reprogram(st);
+  };
+  const removeStatic = (c: Ctx): void => {
+    const addr = c.args.int('addr');
+    const vid = c.args.int('vid');
+    const at = st.config.staticMacs.findIndex((s) => s.mac === addr && s.vlan === vid);
+    if (at < 0) return;
+    const entry = st.config.staticMacs[at]!;
+    if (c.args.given('if1')) {
+      const drop = [c.args.iface('if1').name, ...(c.args.given('if2') ? [c.args.iface('if2').name] : [])];
+      entry.interfaces = entry.interfaces.filter((n) => !drop.includes(n));
+    }
+    if (!c.args.given('if1') || entry.interfaces.length === 0) st.config.staticMacs.splice(at, 1);
+    reprogram(st);
+  };
+  return [
+    {
+      syntax: 'hostname $name', help: { hostname: "Set system's network name" }, no: 'hostname', params: { name: word("This system's network name") },
+      run: (c) => { st.config.hostname = c.no ? 'Switch' : c.args.str('name'); },
+    },
+    {
+      syntax: 'vlan $ids', help: { vlan: 'Vlan commands' }, params: { ids: vlanList },
+      run: (c) => c.enterMode('config-vlan', { kind: 'vlan', ids: c.args.ids('ids'), name: null }),
+    },
+    {
+      syntax: 'no vlan $ids', help: { vlan: 'Vlan commands' }, params: { ids: vlanList },
+      run: (c) => {
+        for (const id of c.args.ids('ids')) {
+          if (id === 1 || RESERVED_VLANS.some((r) => r.id === id)) c.fail(`%Default VLAN ${id} may not be deleted.`);
+          else st.config.vlans.delete(id);
+        }
+        reprogram(st);
+      },
+    },
+    {
+      syntax: 'interface $if', help: { interface: 'Select an interface to configure' }, params: { if: ifp },
+      run: (c) => {
+        const name = c.args.iface('if').name;
+        st.config.iface(name);
+        c.enterMode('config-if', { kind: 'if', names: [name] });
+      },
+    },
+    {
+      syntax: 'interface range $list', help: { interface: 'Select an interface to configure', range: 'interface range command' }, params: { list: interfaceRange(types) },
+      run: (c) => {
+        const names = c.args.ifaces('list').map((r: InterfaceRef) => r.name);
+        for (const n of names) st.config.iface(n);
+        c.enterMode('config-if-range', { kind: 'if', names });
+      },
+    },
+    {
+      syntax: 'no interface $if', help: { interface: 'Select an interface to configure' }, params: { if: ifp },
+      run: (c) => {
+        const name = c.args.iface('if').name;
+        if (st.config.isPhysical(name)) {
+          c.fail('% Removal of physical interfaces is not permitted');
+          return;
+        }
+        st.config.interfaces.delete(name);
+        if (name.startsWith('Port-channel')) for (const m of st.config.members(Number(name.slice(12)))) m.channelGroup = null;
+        reprogram(st);
+      },
+    },
+    { syntax: 'mac address-table static $addr vlan $vid interface $if1', help: mac, params: staticParams, run: addStatic },
+    { syntax: 'mac address-table static $addr vlan $vid interface $if1 $if2', help: mac, params: staticParams, run: addStatic },
+    { syntax: 'no mac address-table static $addr vlan $vid', help: mac, params: staticParams, run: removeStatic },
+    { syntax: 'no mac address-table static $addr vlan $vid interface $if1', help: mac, params: staticParams, run: removeStatic },
+    { syntax: 'no mac address-table static $addr vlan $vid interface $if1 $if2', help: mac, params: staticParams, run: removeStatic },
+    {
+      syntax: 'mac address-table aging-time $zero', help: mac, params: { zero: [integer(0, 0), 'Enter 0 to disable aging'] },
+      run: () => { st.config.agingTime = 0; reprogram(st); },
+    },
+    {
+      syntax: 'mac address-table aging-time $s', help: mac, params: { s: [integer(10, 1000000), 'Aging time in seconds'] },
+      run: (c) => { st.config.agingTime = c.args.int('s'); reprogram(st); },
+    },
+    { syntax: 'no mac address-table aging-time', help: mac, run: () => { st.config.agingTime = 300; reprogram(st); } },
+    {
+      syntax: 'arp $ip $mac ARPA', help: { arp: 'Set a static ARP entry', ARPA: 'ARP type ARPA' }, params: { ip: [ipv4(), 'IP address of ARP entry'], mac: [dottedMac(), '48-bit hardware address of ARP entry'] },
+      run: (c) => {
+        const ip = c.args.int('ip');
+        const at = st.config.arp.findIndex((a) => a.ip === ip);
+        if (at >= 0) st.config.arp.splice(at, 1);
+        st.config.arp.push({ ip, mac: c.args.int('mac') });
+      },
+    },
+    {
+      syntax: 'no arp $ip', help: { arp: 'Set a static ARP entry' }, params: { ip: [ipv4(), 'IP address of ARP entry'] },
+      run: (c) => {
+        const at = st.config.arp.findIndex((a) => a.ip === c.args.int('ip'));
+        if (at >= 0) st.config.arp.splice(at, 1);
+      },
+    },
+    { syntax: 'line $rest', help: { line: 'Configure a terminal line' }, params: { rest: restOfLine() }, run: (c) => c.enterMode('config-line', null) },
+    // Lines a pasted IOS configuration carries that LabBox accepts without modelling them.
+    ...['version $rest', 'service $rest', 'no service $rest', 'spanning-tree $rest', 'no spanning-tree $rest', 'vtp $rest', 'ip $rest', 'no ip $rest', 'aaa $rest', 'no aaa $rest',
+      'boot-start-marker', 'boot-end-marker', 'enable $rest', 'username $rest', 'logging $rest', 'no logging $rest', 'ntp $rest', 'snmp-server $rest', 'clock $rest', 'Building $rest', 'Current $rest', 'system $rest', 'vlan internal $rest']
+      .map((syntax): Spec => ({ syntax, hidden: true, params: { rest: restOfLine() }, run: () => undefined })),
+  ];
+}
+
+function execCommands(st: CatalystState, privileged: boolean): Spec[] {
+  const specs: Spec[] = [...showCommands(st, privileged)];
+  if (!privileged) {
+    specs.push({ syntax: 'enable', help: { enable: 'Turn on privileged commands' }, run: (c) => c.enterMode('privileged') });
+    return specs;
+  }
+  const save = (c: Ctx): void => {
+    st.startup = st.config.render();
+    c.print('Building configuration...\n[OK]');
+  };
+  specs.push(
+    { syntax: 'enable', help: { enable: 'Turn on privileged commands' }, run: () => undefined },
+    { syntax: 'disable', help: { disable: 'Turn off privileged commands' }, run: (c) => c.enterMode('exec') },
+    { syntax: 'configure terminal', help: { configure: 'Enter configuration mode', terminal: 'Configure from the terminal' }, run: (c) => {
+      c.print('Enter configuration commands, one per line.  End with CNTL/Z.');
+      c.enterMode('config');
+    } },
+    { syntax: 'write memory', help: { write: 'Write running configuration to memory, network, or terminal', memory: 'Write to NV memory' }, run: save },
+    { syntax: 'write', help: { write: 'Write running configuration to memory, network, or terminal' }, run: save },
+    {
+      syntax: 'copy running-config startup-config', help: { copy: 'Copy from one file to another', 'running-config': 'Copy from current system configuration', 'startup-config': 'Copy to startup configuration' },
+      run: (c) => {
+        c.print('Destination filename [startup-config]? ');
+        save(c);
+      },
+    },
+    {
+      syntax: 'clear mac address-table dynamic', help: { clear: 'Reset functions', mac: 'MAC configuration', 'address-table': 'MAC forwarding table', dynamic: 'dynamic entry type' },
+      run: () => st.plane.clearDynamic(),
+    },
+    {
+      syntax: 'clear mac address-table dynamic vlan $vid', help: { vlan: 'vlan keyword' }, params: { vid: integer(1, 4094) },
+      run: (c) => st.plane.clearDynamic(c.args.int('vid')),
+    },
+  );
+  return specs;
+}
+
+export function catalystDialect(st: CatalystState): DialectSpec<ModeData> {
+  const ifCommands = interfaceCommands(st);
+  const modes: ModeSpec<ModeData>[] = [
+    { name: 'exec', prompt: '>', parent: null, commands: execCommands(st, false) },
+    { name: 'privileged', prompt: '#', parent: null, commands: execCommands(st, true) },
+    { name: 'config', prompt: '(config)#', parent: 'privileged', commands: globalCommands(st) },
+    { name: 'config-if', prompt: '(config-if)#', parent: 'config', commands: ifCommands },
+    { name: 'config-if-range', prompt: '(config-if-range)#', parent: 'config', commands: ifCommands },
+    {
+      name: 'config-vlan', prompt: '(config-vlan)#', parent: 'config',
+      commands: [
+        {
+          syntax: 'name $name', no: 'name', help: { name: 'Ascii name of the VLAN' }, params: { name: word('The ascii name for the VLAN') },
+          run: (c) => { if (c.data && c.data.kind === 'vlan') c.data.name = c.no ? null : c.args.str('name').slice(0, 32); },
+        },
+      ],
+      // IOS commits the VLAN database when the vlan sub-mode is left, by whatever route.
+      onExit: (d) => {
+        if (!d || d.kind !== 'vlan') return;
+        for (const id of d.ids) {
+          if (RESERVED_VLANS.some((r) => r.id === id)) continue;
+          st.config.vlans.set(id, d.name ?? st.config.vlans.get(id) ?? CatalystConfig.vlanDefaultName(id));
+        }
+        reprogram(st);
+      },
+    },
+    {
+      name: 'config-line', prompt: '(config-line)#', parent: 'config',
+      commands: ['login $rest', 'login', 'password $rest', 'exec-timeout $rest', 'logging $rest', 'transport $rest', 'length $rest', 'privilege $rest', 'no $rest']
+        .map((syntax): Spec => ({ syntax, params: { rest: restOfLine() }, run: () => undefined })),
+    },
+  ];
+  return {
+    modes,
+    hostname: () => st.config.hostname,
+    initialMode: 'exec',
+    privilegedMode: 'privileged',
+    configMode: 'config',
+    logoutBanner: `\n\n\n${st.config.hostname} con0 is now available\n\n\n\n\n\nPress RETURN to get started.\n`,
+    configuredMessage: () => null,
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Catalog entries for the Catalyst switches LabBox models, and the hardware facts the IOS CLI
+ * needs (port names, interface types, model strings for `show version`).
+ *
+ * Models chosen:
+ * - `cisco-catalyst-2960`: WS-C2960S-24TS-L (LAN Base): 24 × 10/100/1000 copper Gi1/0/1–24 and
+ *   4 × 1G SFP Gi1/0/25–28. The 2960-S is stackable, hence the `1/0/n` numbering.
+ * - `cisco-catalyst-3750`: WS-C3750X-48T-S with the C3KX-NM-10G network module: 48 × 10/100/1000
+ *   copper Gi1/0/1–48 and 2 × 10G SFP+ Te1/1/1–2.
+ */
+import type { DeviceKindInfo, PortSpec, SettingSpec } from '../kind.ts';
+
+export interface CatalystModel {
+  readonly kind: string;
+  readonly model: string;
+  readonly description: string;
+  /** `show version` facts. */
+  readonly pid: string;
+  readonly iosImage: string;
+  readonly iosVersion: string;
+  readonly platform: string;
+  readonly memoryK: string;
+  readonly copperPorts: number;
+  readonly uplinks: readonly { readonly type: 'GigabitEthernet' | 'TenGigabitEthernet'; readonly slot: string; readonly count: number; readonly first: number; readonly speedBps: number }[];
+  /** Highest port-channel number the platform accepts. */
+  readonly maxPortChannel: number;
+  /** Whether trunks need `switchport trunk encapsulation` (platforms that also do ISL accept it). */
+  readonly hasIsl: boolean;
+  /** `Type` column of `show interfaces status` for copper ports. */
+  readonly copperType: string;
+}
+
+export const CATALYST_2960: CatalystModel = {
+  kind: 'cisco-catalyst-2960',
+  model: 'Catalyst 2960-S (WS-C2960S-24TS-L)',
+  description: 'Cisco Catalyst 2960-S access switch, 24 × 1G copper + 4 × 1G SFP, IOS LAN Base',
+  pid: 'WS-C2960S-24TS-L',
+  iosImage: 'C2960S-UNIVERSALK9-M',
+  iosVersion: '15.0(2)SE11',
+  platform: 'cisco WS-C2960S-24TS-L (PowerPC405) processor (revision B0) with 131072K bytes of memory.',
+  memoryK: '131072K',
+  copperPorts: 24,
+  uplinks: [{ type: 'GigabitEthernet', slot: '1/0/', count: 4, first: 25, speedBps: 1e9 }],
+  maxPortChannel: 6,
+  hasIsl: false,
+  copperType: '10/100/1000BaseTX',
+};
+
+export const CATALYST_3750: CatalystModel = {
+  kind: 'cisco-catalyst-3750',
+  model: 'Catalyst 3750-X (WS-C3750X-48T-S)',
+  description: 'Cisco Catalyst 3750-X switch, 48 × 1G copper + C3KX-NM-10G (2 × 10G SFP+), IOS IP Base',
+  pid: 'WS-C3750X-48T-S',
+  iosImage: 'C3750E-UNIVERSALK9-M',
+  iosVersion: '15.0(2)SE11',
+  platform: 'cisco WS-C3750X-48T-S (PowerPC405) processor (revision A0) with 262144K bytes of memory.',
+  memoryK: '262144K',
+  copperPorts: 48,
+  uplinks: [{ type: 'TenGigabitEthernet', slot: '1/1/', count: 2, first: 1, speedBps: 10e9 }],
+  maxPortChannel: 48,
+  hasIsl: true,
+  copperType: '10/100/1000BaseTX',
+};
+
+export const CATALYST_MODELS: readonly CatalystModel[] = [CATALYST_2960, CATALYST_3750];
+
+const SHORT: Record<string, string> = { GigabitEthernet: 'Gi', TenGigabitEthernet: 'Te', 'Port-channel': 'Po', Vlan: 'Vl' };
+
+/** IOS's short form as printed in tables: `Gi1/0/1`, `Te1/1/1`, `Po1`. */
+export function shortName(name: string): string {
+  for (const [long, short] of Object.entries(SHORT)) if (name.startsWith(long)) return short + name.slice(long.length);
+  return name;
+}
+
+export function catalystPorts(m: CatalystModel): PortSpec[] {
+  const out: PortSpec[] = [];
+  const add = (type: string, number: string, speedBps: number, medium: PortSpec['medium']): void => {
+    const name = type + number;
+    out.push({ name, aliases: [shortName(name), shortName(name).toLowerCase(), `${SHORT[type]!.toLowerCase()} ${number}`], speedBps, medium });
+  };
+  for (let n = 1; n <= m.copperPorts; n++) add('GigabitEthernet', `1/0/${n}`, 1e9, 'copper');
+  for (const u of m.uplinks) for (let k = 0; k < u.count; k++) add(u.type, `${u.slot}${u.first + k}`, u.speedBps, 'sfp');
+  return out;
+}
+
+const settings: Record<string, SettingSpec> = {
+  hostname: { type: 'string', description: 'Host name shown in the prompt, unless the startup config sets `hostname`; defaults to the device name' },
+};
+
+function info(m: CatalystModel): DeviceKindInfo {
+  const ports = catalystPorts(m);
+  return {
+    kind: m.kind,
+    vendor: 'Cisco',
+    model: m.model,
+    role: 'switch',
+    description: m.description,
+    settings,
+    ports: () => ports,
+    configSyntax: 'cisco-ios',
+  };
+}
+
+export const catalyst2960Info: DeviceKindInfo = info(CATALYST_2960);
+export const catalyst3750Info: DeviceKindInfo = info(CATALYST_3750);
