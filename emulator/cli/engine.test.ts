@@ -62,7 +62,7 @@ function toy() {
   ];
   const engine = new CliEngine<Data>({
     modes, hostname: () => state.hostname, initialMode: 'exec', privilegedMode: 'privileged', configMode: 'config',
-    logoutBanner: '\ntoy con0 is now available\n\nPress RETURN to get started.\n',
+    logoutBanner: () => '\ntoy con0 is now available\n\nPress RETURN to get started.\n',
   });
   return { engine, state };
 }

@@ -30,8 +30,8 @@ export interface DialectSpec<D> {
   /** Global configuration: where a startup config is applied. */
   readonly configMode: string;
   /** Printed when the console is left with `exit` from exec. */
-  readonly logoutBanner?: string;
-  /** Printed (after a blank line) when configuration mode is left with `end`; IOS logs a syslog line. */
+  logoutBanner?(): string;
+  /** Printed when configuration mode is left with `end` or Ctrl-Z (IOS logs a syslog line). */
   configuredMessage?(): string | null;
 }
 
@@ -291,7 +291,7 @@ export class CliEngine<D> implements CliSession {
       logout: () => {
         this.popTo(0);
         this.loggedOut = true;
-        output += this.dialect.logoutBanner ?? '';
+        output += this.dialect.logoutBanner?.() ?? '';
       },
       setTerminalLength: (n) => {
         this.terminalLength = n;

@@ -51,7 +51,7 @@ describe('IOS console on a Catalyst', () => {
     expect(con.input('sw mo tr')).toBe('');
     con.input('end');
     expect(sw.state.config.iface('GigabitEthernet1/0/1').mode).toBe('trunk');
-    expect(con.input('sh mac add')).toContain('Total Mac Addresses for this criterion: 0');
+    expect(con.input('sh mac add')).toContain('Total Mac Addresses for this criterion: 20');
     expect(con.input('sh i')).toBe('% Ambiguous command:  "sh i"\n');
   });
 
@@ -123,6 +123,10 @@ describe('IOS console on a Catalyst', () => {
     const { con, net } = lab();
     net.runUntil(65 * SECOND + 250 * MS);
     expect(con.input('show clock')).toBe('*00:01:05.250 UTC Mon Mar 1 1993\n');
+    con.input('conf t');
+    expect(con.input('end')).toBe('*Mar  1 00:01:05.250: %SYS-5-CONFIG_I: Configured from console by console\n');
+    net.runUntil(40 * 86400 * SECOND);
+    expect(con.input('show clock')).toBe('*00:00:00.000 UTC Sat Apr 10 1993\n');
   });
 });
 
@@ -204,7 +208,11 @@ describe('the data plane through IOS', () => {
     expect(con.input('sh mac address-table interface gi1/0/2')).toContain('Total Mac Addresses for this criterion: 1\n');
     expect(con.input('sh mac address-table vlan 10')).toContain('Total Mac Addresses for this criterion: 0\n');
     con.input('clear mac address-table dynamic');
-    expect(con.input('show mac address-table')).toContain('Total Mac Addresses for this criterion: 0\n');
+    expect(con.input('show mac address-table dynamic')).toContain('Total Mac Addresses for this criterion: 0\n');
+    // The full table also lists the switch's own entries, as a Catalyst does.
+    const all = con.input('show mac address-table');
+    expect(all).toContain(' All    0100.0ccc.cccc    STATIC      CPU\n');
+    expect(all).toContain('Total Mac Addresses for this criterion: 20\n');
   });
 
   it('drops frames on a VLAN mismatch made at the console, and counts them', () => {

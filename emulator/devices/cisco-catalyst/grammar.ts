@@ -513,7 +513,7 @@ export function catalystDialect(st: CatalystState): DialectSpec<ModeData> {
     initialMode: 'exec',
     privilegedMode: 'privileged',
     configMode: 'config',
-    logoutBanner: `\n\n\n${st.config.hostname} con0 is now available\n\n\n\n\n\nPress RETURN to get started.\n`,
-    configuredMessage: () => null,
+    logoutBanner: () => `\n\n\n${st.config.hostname} con0 is now available\n\n\n\n\n\nPress RETURN to get started.\n`,
+    configuredMessage: () => `${show.syslogStamp(st.plane.now())}: %SYS-5-CONFIG_I: Configured from console by console`,
   };
 }

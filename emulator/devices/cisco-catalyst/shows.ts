@@ -77,6 +77,12 @@ function uptime(nowNs: number): string {
   return parts.join(', ');
 }
 
+/** Syslog timestamp of an unsynchronised clock: `*Mar  1 00:01:05.250`. */
+export function syslogStamp(nowNs: number): string {
+  const m = /^\*(\S+) UTC \S+ (\S+) (\d+) \d+$/.exec(clock(nowNs))!;
+  return `*${m[2]} ${m[3]!.padStart(2)} ${m[1]}`;
+}
+
 export function version(st: CatalystState): string {
   const m = st.model;
   const ports = physicalNames(st);
@@ -158,7 +164,8 @@ export function interfacesStatus(st: CatalystState): string {
     const port = st.plane.port(n);
     const speed = !up ? 'auto' : port && port.speedBps >= 10e9 ? 'a-10G' : `a-${Math.round((port?.speedBps ?? 1e9) / 1e6)}`;
     const duplex = up ? 'a-full' : 'auto';
-    const type = n.startsWith('Port-channel') ? '' : n.startsWith('TenGig') ? 'SFP-10GBase-SR' : st.config.isPhysical(n) && Number(n.split('/').pop()) > st.model.copperPorts ? 'Not Present' : st.model.copperType;
+    const sfp = n.startsWith('TenGig') || (n.startsWith('Gig') && Number(n.split('/').pop()) > st.model.copperPorts);
+    const type = n.startsWith('Port-channel') ? '' : !sfp ? st.model.copperType : !up ? 'Not Present' : n.startsWith('TenGig') ? 'SFP-10GBase-SR' : '1000BaseSX SFP';
     const name = (c.description ?? '').slice(0, 18);
     out.push(`${shortName(n).padEnd(9)} ${name.padEnd(18)} ${status.padEnd(12)} ${vlan.padEnd(10)} ${duplex.padStart(6)} ${speed.padStart(6)} ${type}`.trimEnd());
   }
@@ -333,6 +340,13 @@ function memberFlag(st: CatalystState, m: InterfaceConfig): string {
 
 // --- MAC address table -------------------------------------------------------------------------
 
+const CPU_MACS: readonly number[] = [
+  0x01000ccccccc,
+  0x01000ccccccd,
+  ...Array.from({ length: 17 }, (_, k) => 0x0180c2000000 + k),
+  0xffffffffffff,
+];
+
 export interface MacFilter {
   type: 'dynamic' | 'static' | null;
   mac?: number;
@@ -347,10 +361,13 @@ export function macTable(st: CatalystState, f: MacFilter): string {
     .slice()
     .sort((a, b) => a.vlan - b.vlan || a.mac - b.mac);
   const out = ['          Mac Address Table', '-------------------------------------------', '', 'Vlan    Mac Address       Type        Ports', '----    -----------       --------    -----'];
+  // The supervisor's own entries (CDP/VTP, the IEEE reserved range, broadcast) head the table on every VLAN.
+  const cpu = f.type !== 'dynamic' && f.vlan === undefined && f.port === undefined && f.mac === undefined ? CPU_MACS : [];
+  for (const mac of cpu) out.push(` All    ${formatDottedMac(mac)}    STATIC      CPU`);
   for (const e of rows) {
     out.push(`${String(e.vlan).padStart(4)}    ${formatDottedMac(e.mac)}    ${(e.isStatic ? 'STATIC' : 'DYNAMIC').padEnd(11)} ${e.ports.map(shortName).join(' ')}`);
   }
-  out.push(`Total Mac Addresses for this criterion: ${rows.length}`);
+  out.push(`Total Mac Addresses for this criterion: ${rows.length + cpu.length}`);
   return out.join('\n') + '\n';
 }
 
