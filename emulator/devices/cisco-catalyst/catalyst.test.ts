@@ -241,6 +241,34 @@ describe('the data plane through IOS', () => {
     expect(con.input('show interfaces gi1/0/1').split('\n')[0]).toBe('GigabitEthernet1/0/1 is up, line protocol is up (connected)');
   });
 
+  it('carries a VLAN over a trunk only when both ends allow it', () => {
+    const net = new Network(5);
+    const trunk = (allowed: string) => `vlan 10\nvlan 20\ninterface Gi1/0/24\n switchport trunk encapsulation dot1q\n switchport trunk allowed vlan ${allowed}\n switchport mode trunk\ninterface Gi1/0/1\n switchport access vlan 10\n`;
+    const a = new CatalystSwitch(net, 'a', 'cisco-catalyst-3750', {}, trunk('10,20'));
+    const b = new CatalystSwitch(net, 'b', 'cisco-catalyst-3750', {}, trunk('20'));
+    expect([...a.configIssues, ...b.configIssues]).toEqual([]);
+    net.connect(a.portByName('GigabitEthernet1/0/24')!, b.portByName('GigabitEthernet1/0/24')!, { rateBps: 1e9, delayNs: 500 });
+    const ha = new RawFrameHost(net, 'ha', 0x020000000001, 1e9);
+    const hb = new RawFrameHost(net, 'hb', 0x020000000002, 1e9);
+    net.connect(ha.nic, a.portByName('GigabitEthernet1/0/1')!, { rateBps: 1e9, delayNs: 500 });
+    net.connect(hb.nic, b.portByName('GigabitEthernet1/0/1')!, { rateBps: 1e9, delayNs: 500 });
+    at(net, 1 * MS, () => ha.sendFrame(0xffffffffffff, ETHERTYPE_TEST, 64));
+    net.runUntil(2 * MS);
+    expect(hb.delivered).toBe(0);
+    const con = b.openConsole();
+    con.input('en');
+    con.input('conf t');
+    con.input('int gi1/0/24');
+    con.input('sw tr al vl add 10');
+    con.input('end');
+    expect(con.input('show running-config interface gi1/0/24')).toContain(' switchport trunk allowed vlan 10,20\n');
+    at(net, 3 * MS, () => ha.sendFrame(0xffffffffffff, ETHERTYPE_TEST, 64));
+    net.runUntil(4 * MS);
+    expect(hb.delivered).toBe(1);
+    con.input('terminal length 0');
+    expect(con.input('show interfaces trunk')).toMatch(/\nGi1\/0\/24 +on +802\.1q +trunking +1\n/);
+  });
+
   it('bundles two links with LACP and shows them in show etherchannel summary', () => {
     const net = new Network(3);
     const a = new CatalystSwitch(net, 'a', 'cisco-catalyst-3750', {}, 'interface range gi1/0/1 - 2\n channel-group 1 mode active\n');
