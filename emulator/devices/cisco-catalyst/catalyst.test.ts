@@ -279,7 +279,7 @@ describe('the data plane through IOS', () => {
     con.input('en');
     const out = con.input('show etherchannel summary');
     expect(out).toContain('Group  Port-channel  Protocol    Ports\n------+-------------+-----------+-----------------------------------------------\n');
-    expect(out).toMatch(/\n1 +Po1\(SU\) +LACP +Gi1\/0\/1\(P\) Gi1\/0\/2\(P\)\n/);
+    expect(out).toMatch(/\n1 +Po1\(SU\) +LACP +Gi1\/0\/1\(P\)  Gi1\/0\/2\(P\)\n/);
     expect(a.configIssues).toEqual([]);
     // One side static, the other LACP: no bundle.
     const net2 = new Network(3);

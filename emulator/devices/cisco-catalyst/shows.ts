@@ -315,9 +315,9 @@ export function etherchannelSummary(st: CatalystState): string {
     const up = !po.shutdown && members.some((m) => memberBundled(st, m));
     const proto = members.length > 0 && members[0]!.channelGroup!.mode !== 'on' ? 'LACP' : members.length > 0 ? '-' : '';
     const flags = members.map((m) => `${shortName(m.name)}(${memberFlag(st, m)})`);
-    const first = flags.slice(0, 3).join(' ');
+    const first = flags.slice(0, 3).join('  ');
     out.push(`${String(g).padEnd(6)} ${`Po${g}(S${up ? 'U' : 'D'})`.padEnd(13)} ${proto.padStart(6).padEnd(11)} ${first}`.trimEnd());
-    for (let i = 3; i < flags.length; i += 3) out.push(`${' '.repeat(34)}${flags.slice(i, i + 3).join(' ')}`);
+    for (let i = 3; i < flags.length; i += 3) out.push(`${' '.repeat(34)}${flags.slice(i, i + 3).join('  ')}`);
   }
   return out.join('\n') + '\n';
 }
