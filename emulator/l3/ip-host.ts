@@ -1,0 +1,550 @@
+import type { Frame } from '../core/frame.ts';
+import { formatIpv4, prefixMask } from '../core/ipv4.ts';
+import { formatMac } from '../core/mac.ts';
+import type { Network } from '../core/network.ts';
+import { NetworkNode } from '../core/node.ts';
+import {
+  ETHERTYPE_ARP,
+  ETHERTYPE_IPV4,
+  IPPROTO_ICMP,
+  IPPROTO_UDP,
+  type ArpPacket,
+  type IcmpMessage,
+  type Ipv4Packet,
+  type UdpDatagram,
+} from '../core/packets.ts';
+import type { Port } from '../core/port.ts';
+import type { EventHandler } from '../core/scheduler.ts';
+import { MS, SECOND } from '../core/time.ts';
+import { ARP_PENDING_LIMIT, ARP_REQUEST_ATTEMPTS, ARP_REQUEST_INTERVAL_NS, ArpCache, type ArpEntryView } from './arp-cache.ts';
+import { PingFlow, type PingOptions } from './ping.ts';
+import { RouteTable, type Route } from './route-table.ts';
+
+const BROADCAST_MAC = 0xffffffffffff;
+const LIMITED_BROADCAST = 0xffffffff;
+/** Windows' default IPv4 TTL. */
+export const DEFAULT_TTL = 128;
+/** Windows ArpRetryCount default: gratuitous ARPs sent for a new address (DOMAIN.md §1.6, TechNet cc957526). */
+export const DEFAULT_ARP_RETRY_COUNT = 3;
+/** Spacing of those duplicate-detection ARPs; the address is usable once the last one went unanswered this long. */
+export const DAD_INTERVAL_NS = 1 * SECOND;
+
+export const ICMP_ECHO_REPLY = 0;
+export const ICMP_DEST_UNREACHABLE = 3;
+export const ICMP_ECHO_REQUEST = 8;
+export const ICMP_TIME_EXCEEDED = 11;
+export const UNREACH_NET = 0;
+export const UNREACH_HOST = 1;
+export const UNREACH_PORT = 3;
+
+export type AddressState = 'tentative' | 'preferred' | 'duplicate';
+
+export interface IfAddress {
+  ip: number;
+  prefix: number;
+  state: AddressState;
+  probesSent: number;
+}
+
+export class IpInterface {
+  readonly addrs: IfAddress[] = [];
+  readonly arp = new ArpCache();
+  constructor(
+    readonly index: number,
+    readonly name: string,
+    readonly port: Port,
+    readonly mac: number,
+  ) {}
+}
+
+export type UdpHandler = (dgram: UdpDatagram, srcIp: number, dstIp: number) => void;
+
+type Timer =
+  | { kind: 'dad'; iface: number; ip: number }
+  | { kind: 'arp'; iface: number; ip: number }
+  | { kind: 'ping'; flow: number }
+  | { kind: 'ping-timeout'; flow: number; seq: number };
+
+/**
+ * An IPv4 end system (optionally forwarding, as a simple router): interfaces with ARP caches,
+ * duplicate-address detection, /32 loopbacks, static routes with longest-prefix match, ICMP echo
+ * and errors, minimal UDP, and `ping -t`-style probe flows.
+ */
+export class IpHost extends NetworkNode implements EventHandler {
+  readonly handlerId: number;
+  readonly interfaces: IpInterface[] = [];
+  readonly loopbacks: number[] = [];
+  readonly routes = new RouteTable();
+  readonly pings: PingFlow[] = [];
+  /** Route packets not addressed to this host (a router); end hosts drop them. */
+  forwarding = false;
+  /** Gratuitous ARPs for duplicate detection; 0 disables detection (the address is usable at once). */
+  arpRetryCount = DEFAULT_ARP_RETRY_COUNT;
+  defaultTtl = DEFAULT_TTL;
+  private ifByPort: (IpInterface | null)[] = [];
+  private udp = new Map<number, UdpHandler>();
+  private timers: (Timer | null)[] = [];
+  private freeTimers: number[] = [];
+  private ident = 0;
+  private running = false;
+
+  constructor(net: Network, name: string) {
+    super(net, name);
+    this.handlerId = net.sched.register(this);
+  }
+
+  // ---- configuration ----------------------------------------------------------------------
+
+  addInterface(name: string, mac: number, speedBps: number): IpInterface {
+    const port = this.addPort(name, speedBps);
+    port.mac = mac;
+    const ifc = new IpInterface(this.interfaces.length, name, port, mac);
+    this.interfaces.push(ifc);
+    this.ifByPort[port.index] = ifc;
+    return ifc;
+  }
+
+  iface(name: string): IpInterface {
+    const ifc = this.interfaces.find((i) => i.name.toLowerCase() === name.toLowerCase());
+    if (!ifc) throw new Error(`${this.name} has no interface ${name}`);
+    return ifc;
+  }
+
+  /** Add an address; duplicate detection runs when the interface has carrier. */
+  addAddress(ifName: string, ip: number, prefix: number): void {
+    const ifc = this.iface(ifName);
+    const addr: IfAddress = { ip, prefix, state: 'tentative', probesSent: 0 };
+    ifc.addrs.push(addr);
+    if (this.running) this.beginDad(ifc, addr);
+  }
+
+  removeAddress(ifName: string, ip: number): void {
+    const ifc = this.iface(ifName);
+    const i = ifc.addrs.findIndex((a) => a.ip === ip);
+    if (i < 0) return;
+    const a = ifc.addrs[i];
+    ifc.addrs.splice(i, 1);
+    this.routes.removeWhere((r) => r.origin === 'connected' && r.iface === ifc.index && r.prefix === ((a.ip & prefixMask(a.prefix)) >>> 0));
+  }
+
+  addLoopback(ip: number): void {
+    if (!this.loopbacks.includes(ip)) this.loopbacks.push(ip);
+    this.routes.add({ prefix: ip, length: 32, nextHop: 0, iface: -1, origin: 'local' });
+  }
+
+  addRoute(prefix: number, length: number, nextHop: number): void {
+    this.routes.add({ prefix, length, nextHop, iface: -1, origin: 'static' });
+  }
+
+  setGateway(ip: number): void {
+    this.addRoute(0, 0, ip);
+  }
+
+  addStaticArp(ifName: string, ip: number, mac: number): void {
+    this.iface(ifName).arp.setStatic(ip, mac);
+  }
+
+  bindUdp(port: number, handler: UdpHandler): void {
+    this.udp.set(port, handler);
+  }
+
+  // ---- views ------------------------------------------------------------------------------
+
+  arpTable(ifName?: string): (ArpEntryView & { iface: string })[] {
+    const now = this.net.sched.now;
+    return this.interfaces
+      .filter((i) => ifName === undefined || i.name === ifName)
+      .flatMap((i) => i.arp.view(now).map((e) => ({ ...e, iface: i.name })));
+  }
+
+  routeList(): readonly Route[] {
+    return this.routes.list();
+  }
+
+  /** True when `ip` is one of this host's usable addresses. */
+  isLocal(ip: number): boolean {
+    if (this.loopbacks.includes(ip)) return true;
+    for (const i of this.interfaces) for (const a of i.addrs) if (a.ip === ip && a.state === 'preferred') return true;
+    return false;
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------
+
+  override start(): void {
+    this.running = true;
+    for (const ifc of this.interfaces) if (ifc.port.operUp) for (const a of ifc.addrs) this.beginDad(ifc, a);
+  }
+
+  override portStateChanged(port: Port, up: boolean): void {
+    const ifc = this.ifByPort[port.index];
+    if (ifc === null || ifc === undefined || !this.running) return;
+    if (!up) return;
+    for (const a of ifc.addrs) {
+      if (a.state === 'tentative' && a.probesSent === 0) this.beginDad(ifc, a);
+      else if (a.state === 'preferred') this.sendArp(ifc, 1, a.ip, 0, a.ip, BROADCAST_MAC); // gratuitous ARP on link up
+    }
+  }
+
+  private beginDad(ifc: IpInterface, a: IfAddress): void {
+    if (!ifc.port.operUp) return;
+    if (this.arpRetryCount === 0) {
+      this.makePreferred(ifc, a);
+      return;
+    }
+    a.state = 'tentative';
+    a.probesSent = 0;
+    this.dadStep(ifc, a);
+  }
+
+  private dadStep(ifc: IpInterface, a: IfAddress): void {
+    if (a.state !== 'tentative') return;
+    if (a.probesSent >= this.arpRetryCount) {
+      this.makePreferred(ifc, a);
+      return;
+    }
+    a.probesSent++;
+    // A gratuitous ARP: who-has our own address, from our own address.
+    this.sendArp(ifc, 1, a.ip, 0, a.ip, BROADCAST_MAC);
+    this.setTimer(DAD_INTERVAL_NS, { kind: 'dad', iface: ifc.index, ip: a.ip });
+  }
+
+  private makePreferred(ifc: IpInterface, a: IfAddress): void {
+    a.state = 'preferred';
+    this.routes.add({ prefix: a.ip, length: a.prefix, nextHop: 0, iface: ifc.index, origin: 'connected' });
+  }
+
+  // ---- timers -----------------------------------------------------------------------------
+
+  private setTimer(delayNs: number, t: Timer): number {
+    const id = this.freeTimers.length > 0 ? (this.freeTimers.pop() as number) : this.timers.length;
+    this.timers[id] = t;
+    this.net.sched.schedule(delayNs, this.handlerId, id, null);
+    return id;
+  }
+
+  onEvent(code: number): void {
+    const t = this.timers[code];
+    this.timers[code] = null;
+    this.freeTimers.push(code);
+    if (t === null || t === undefined) return;
+    switch (t.kind) {
+      case 'dad': {
+        const ifc = this.interfaces[t.iface];
+        const a = ifc.addrs.find((x) => x.ip === t.ip);
+        if (a) this.dadStep(ifc, a);
+        break;
+      }
+      case 'arp':
+        this.arpRetry(this.interfaces[t.iface], t.ip);
+        break;
+      case 'ping':
+        this.pingTick(this.pings[t.flow]);
+        break;
+      case 'ping-timeout': {
+        const p = this.pings[t.flow].probes[t.seq];
+        if (p.result === 'pending') p.result = 'timeout';
+        break;
+      }
+    }
+  }
+
+  // ---- receive ----------------------------------------------------------------------------
+
+  receive(port: Port, f: Frame): void {
+    const ifc = this.ifByPort[port.index];
+    const p = f.payload;
+    if (ifc === null || ifc === undefined || f.vlan !== 0 || (f.dst !== ifc.mac && f.dst !== BROADCAST_MAC) || p === null) {
+      this.net.pool.release(f);
+      return;
+    }
+    const src = f.src;
+    this.net.pool.release(f);
+    if (p.kind === 'arp') this.receiveArp(ifc, p, src);
+    else if (p.kind === 'ipv4') this.receiveIp(ifc, p);
+  }
+
+  private receiveArp(ifc: IpInterface, arp: ArpPacket, _srcMac: number): void {
+    const now = this.net.sched.now;
+    let forUs = false;
+    for (const a of ifc.addrs) {
+      if (arp.senderIp === a.ip && arp.senderMac !== ifc.mac && arp.senderIp !== 0) this.conflict(ifc, a, arp.senderMac);
+      if (arp.targetIp === a.ip && a.state === 'preferred') forUs = true;
+    }
+    // RFC 826 merge: refresh an existing entry; create one only when the ARP was for us.
+    const known = ifc.arp.entries.has(arp.senderIp);
+    if ((known || forUs) && arp.senderIp !== 0 && !this.ownsAddressOn(ifc, arp.senderIp)) {
+      const e = ifc.arp.update(arp.senderIp, arp.senderMac, now);
+      if (e.pending.length > 0) {
+        const queued = e.pending;
+        e.pending = [];
+        this.net.sched.cancel(e.timerToken);
+        for (const pkt of queued) this.transmitIp(ifc, pkt, e.mac);
+      }
+    }
+    if (forUs && arp.op === 1) this.sendArp(ifc, 2, arp.targetIp, arp.senderMac, arp.senderIp, arp.senderMac);
+  }
+
+  private ownsAddressOn(ifc: IpInterface, ip: number): boolean {
+    return ifc.addrs.some((a) => a.ip === ip);
+  }
+
+  /** Someone else uses one of our addresses. */
+  private conflict(ifc: IpInterface, a: IfAddress, otherMac: number): void {
+    const ip = formatIpv4(a.ip);
+    const mac = formatMac(otherMac, '-').toUpperCase();
+    if (a.state === 'tentative') {
+      // Windows disables an address another host answered for during detection (Tcpip 4199 then 4198).
+      a.state = 'duplicate';
+      this.net.emit(
+        'arp.duplicate',
+        `${this.name}: The system detected an address conflict for IP address ${ip} with the system having network hardware address ${mac}. The local interface is being disabled.`,
+        this.name,
+        ifc.name,
+      );
+    } else if (a.state === 'preferred') {
+      this.net.emit(
+        'arp.duplicate',
+        `${this.name}: The system detected an address conflict for IP address ${ip} with the system having network hardware address ${mac}. Network operations on this system may be disrupted as a result.`,
+        this.name,
+        ifc.name,
+      );
+    }
+  }
+
+  private receiveIp(ifc: IpInterface, pkt: Ipv4Packet): void {
+    if (this.isLocal(pkt.dst) || pkt.dst === LIMITED_BROADCAST || this.isSubnetBroadcast(ifc, pkt.dst)) {
+      this.deliverLocal(pkt);
+      return;
+    }
+    if (!this.forwarding) return;
+    if (pkt.ttl <= 1) {
+      this.sendIcmpError(pkt, ICMP_TIME_EXCEEDED, 0);
+      return;
+    }
+    this.output({ ...pkt, ttl: pkt.ttl - 1 }, false);
+  }
+
+  private isSubnetBroadcast(ifc: IpInterface, ip: number): boolean {
+    for (const a of ifc.addrs) {
+      if (a.prefix >= 31) continue;
+      const bcast = (a.ip | ~prefixMask(a.prefix)) >>> 0;
+      if (ip === bcast) return true;
+    }
+    return false;
+  }
+
+  private deliverLocal(pkt: Ipv4Packet): void {
+    const p = pkt.payload;
+    if (pkt.protocol === IPPROTO_ICMP && p.kind === 'icmp') this.receiveIcmp(pkt, p);
+    else if (pkt.protocol === IPPROTO_UDP && p.kind === 'udp') {
+      const h = this.udp.get(p.dstPort);
+      if (h) h(p, pkt.src, pkt.dst);
+      else if (pkt.dst !== LIMITED_BROADCAST && this.isLocal(pkt.dst)) this.sendIcmpError(pkt, ICMP_DEST_UNREACHABLE, UNREACH_PORT);
+    }
+  }
+
+  private receiveIcmp(pkt: Ipv4Packet, m: IcmpMessage): void {
+    if (m.type === ICMP_ECHO_REQUEST) {
+      if (!this.isLocal(pkt.dst)) return; // no replies to broadcast pings
+      this.sendIp(pkt.src, IPPROTO_ICMP, { kind: 'icmp', type: ICMP_ECHO_REPLY, code: 0, ident: m.ident, seq: m.seq, dataLength: m.dataLength, quoted: null }, pkt.dst);
+      return;
+    }
+    if (m.type === ICMP_ECHO_REPLY) {
+      this.pingAnswered(m.ident, m.seq, 'reply', pkt.src);
+      return;
+    }
+    if ((m.type === ICMP_DEST_UNREACHABLE || m.type === ICMP_TIME_EXCEEDED) && m.quoted !== null) {
+      const q = m.quoted.payload;
+      if (q.kind === 'icmp' && q.type === ICMP_ECHO_REQUEST) {
+        this.pingAnswered(q.ident, q.seq, m.type === ICMP_TIME_EXCEEDED ? 'ttl-expired' : 'unreachable', pkt.src);
+      }
+    }
+  }
+
+  // ---- send -------------------------------------------------------------------------------
+
+  /** Originate a datagram. `src` defaults to the outgoing interface's address. */
+  sendIp(dst: number, protocol: number, payload: Ipv4Packet['payload'], src?: number, ttl?: number): void {
+    const length = 20 + payloadLength(payload);
+    const pkt: Ipv4Packet = {
+      kind: 'ipv4',
+      src: src ?? this.sourceFor(dst),
+      dst,
+      ttl: ttl ?? this.defaultTtl,
+      protocol,
+      ident: (this.ident = (this.ident + 1) & 0xffff),
+      dscp: 0,
+      totalLength: length,
+      payload,
+    };
+    this.output(pkt, true);
+  }
+
+  sendUdp(dst: number, srcPort: number, dstPort: number, dataLength: number, data: unknown = null): void {
+    this.sendIp(dst, IPPROTO_UDP, { kind: 'udp', srcPort, dstPort, dataLength, data });
+  }
+
+  private sourceFor(dst: number): number {
+    const r = this.routes.lookup(dst);
+    const ifc = r === null ? null : this.egressInterface(r);
+    if (ifc !== null) {
+      const a = ifc.addrs.find((x) => x.state === 'preferred');
+      if (a) return a.ip;
+    }
+    if (this.loopbacks.length > 0) return this.loopbacks[0];
+    for (const i of this.interfaces) for (const a of i.addrs) if (a.state === 'preferred') return a.ip;
+    return 0;
+  }
+
+  /** The interface a route leaves by: its own, or the one whose connected network holds the next hop. */
+  private egressInterface(r: Route): IpInterface | null {
+    if (r.origin === 'local') return null;
+    if (r.iface >= 0) return this.interfaces[r.iface];
+    const via = this.routes.lookup(r.nextHop);
+    if (via === null || via.origin !== 'connected') return null;
+    return this.interfaces[via.iface];
+  }
+
+  private output(pkt: Ipv4Packet, local: boolean): void {
+    if (this.isLocal(pkt.dst)) {
+      this.deliverLocal(pkt);
+      return;
+    }
+    if (pkt.dst === LIMITED_BROADCAST) {
+      const ifc = this.interfaces.find((i) => i.port.operUp);
+      if (ifc) this.transmitIp(ifc, pkt, BROADCAST_MAC);
+      return;
+    }
+    const r = this.routes.lookup(pkt.dst);
+    const ifc = r === null ? null : this.egressInterface(r);
+    if (r === null || ifc === null) {
+      this.unreachable(pkt, local, UNREACH_NET);
+      return;
+    }
+    if (!ifc.port.operUp) return; // transmit failure: nothing leaves
+    const nextHop = r.nextHop === 0 ? pkt.dst : r.nextHop;
+    if (this.isSubnetBroadcast(ifc, nextHop)) {
+      this.transmitIp(ifc, pkt, BROADCAST_MAC);
+      return;
+    }
+    const now = this.net.sched.now;
+    const mac = ifc.arp.resolved(nextHop, now);
+    if (mac >= 0) {
+      this.transmitIp(ifc, pkt, mac);
+      return;
+    }
+    let e = ifc.arp.entries.get(nextHop);
+    if (e === undefined || e.state !== 'incomplete') {
+      e = { ip: nextHop, mac: 0, state: 'incomplete', learnedNs: now, expiresNs: Infinity, referenced: false, attempts: 0, pending: [], timerToken: -1 };
+      ifc.arp.entries.set(nextHop, e);
+      this.arpRetry(ifc, nextHop);
+    }
+    if (e.pending.length < ARP_PENDING_LIMIT) e.pending.push(pkt);
+  }
+
+  /** Send (or resend) the request for an unresolved neighbour; give up after the last attempt. */
+  private arpRetry(ifc: IpInterface, ip: number): void {
+    const e = ifc.arp.entries.get(ip);
+    if (e === undefined || e.state !== 'incomplete') return;
+    if (e.attempts >= ARP_REQUEST_ATTEMPTS) {
+      ifc.arp.entries.delete(ip);
+      for (const pkt of e.pending) this.unreachable(pkt, this.isLocal(pkt.src), UNREACH_HOST);
+      return;
+    }
+    e.attempts++;
+    const a = ifc.addrs.find((x) => x.state === 'preferred');
+    this.sendArp(ifc, 1, a ? a.ip : 0, 0, ip, BROADCAST_MAC);
+    e.timerToken = this.setTimer(ARP_REQUEST_INTERVAL_NS, { kind: 'arp', iface: ifc.index, ip });
+  }
+
+  private unreachable(pkt: Ipv4Packet, local: boolean, code: number): void {
+    if (local) {
+      // reported to ourselves, as the stack tells the application
+      const m: IcmpMessage = { kind: 'icmp', type: ICMP_DEST_UNREACHABLE, code, ident: 0, seq: 0, dataLength: 0, quoted: pkt };
+      this.receiveIcmp({ ...pkt, src: pkt.src, dst: pkt.src, protocol: IPPROTO_ICMP, payload: m }, m);
+    } else this.sendIcmpError(pkt, ICMP_DEST_UNREACHABLE, code);
+  }
+
+  private sendIcmpError(offending: Ipv4Packet, type: number, code: number): void {
+    const p = offending.payload;
+    if (p.kind === 'icmp' && p.type !== ICMP_ECHO_REQUEST && p.type !== ICMP_ECHO_REPLY) return; // never about an error
+    this.sendIp(offending.src, IPPROTO_ICMP, { kind: 'icmp', type, code, ident: 0, seq: 0, dataLength: 28, quoted: offending });
+  }
+
+  private transmitIp(ifc: IpInterface, pkt: Ipv4Packet, dstMac: number): void {
+    const f = this.net.pool.alloc();
+    f.dst = dstMac;
+    f.src = ifc.mac;
+    f.vlan = 0;
+    f.pcp = 0;
+    f.etherType = ETHERTYPE_IPV4;
+    f.size = Math.max(64, 18 + pkt.totalLength);
+    f.payload = pkt;
+    f.tag = 0;
+    ifc.port.send(f);
+  }
+
+  private sendArp(ifc: IpInterface, op: number, senderIp: number, targetMac: number, targetIp: number, dstMac: number): void {
+    if (!ifc.port.operUp) return;
+    const f = this.net.pool.alloc();
+    f.dst = dstMac;
+    f.src = ifc.mac;
+    f.vlan = 0;
+    f.pcp = 0;
+    f.etherType = ETHERTYPE_ARP;
+    f.size = 64;
+    f.payload = { kind: 'arp', op, senderMac: ifc.mac, senderIp, targetMac, targetIp };
+    f.tag = 0;
+    ifc.port.send(f);
+  }
+
+  // ---- ping -------------------------------------------------------------------------------
+
+  /** Start a `ping -t`-style flow (count 0 = until stopped). */
+  ping(target: number, opts: Partial<PingOptions> = {}): PingFlow {
+    const flow = new PingFlow(this.pings.length, target, {
+      intervalNs: opts.intervalNs ?? 1 * SECOND,
+      timeoutNs: opts.timeoutNs ?? 4000 * MS,
+      size: opts.size ?? 32,
+      count: opts.count ?? 0,
+      ttl: opts.ttl ?? this.defaultTtl,
+    });
+    this.pings.push(flow);
+    this.setTimer(0, { kind: 'ping', flow: flow.id });
+    return flow;
+  }
+
+  private pingTick(flow: PingFlow): void {
+    if (!flow.running) return;
+    const seq = flow.probes.length;
+    flow.probes.push({ seq, sentNs: this.net.sched.now, answeredNs: null, result: 'pending', from: null });
+    this.setTimer(flow.options.timeoutNs, { kind: 'ping-timeout', flow: flow.id, seq });
+    const echo: IcmpMessage = { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, ident: flow.id + 1, seq, dataLength: flow.options.size, quoted: null };
+    this.sendIp(flow.target, IPPROTO_ICMP, echo, undefined, flow.options.ttl);
+    if (flow.options.count > 0 && flow.probes.length >= flow.options.count) flow.running = false;
+    else this.setTimer(flow.options.intervalNs, { kind: 'ping', flow: flow.id });
+  }
+
+  private pingAnswered(ident: number, seq: number, result: 'reply' | 'unreachable' | 'ttl-expired', from: number): void {
+    const flow = this.pings[ident - 1];
+    if (flow === undefined) return;
+    const p = flow.probes[seq];
+    if (p === undefined || p.result !== 'pending') return;
+    p.result = result;
+    p.answeredNs = this.net.sched.now;
+    p.from = from;
+  }
+}
+
+function payloadLength(p: Ipv4Packet['payload']): number {
+  switch (p.kind) {
+    case 'icmp':
+      return 8 + (p.quoted !== null ? 28 : p.dataLength);
+    case 'udp':
+      return 8 + p.dataLength;
+    case 'igmp':
+      return 8;
+    case 'opaque':
+      return p.length;
+  }
+}
