@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { centre, deviceNode, drag, edges, openApp } from './app.ts';
 
-test('a device dragged from the palette onto a new lab appears on the canvas, and can be saved and reopened', async ({ page }) => {
+test('a device dragged from the palette onto a new lab appears on the canvas, and linked port to port, saved and reopened', async ({ page }) => {
   await openApp(page);
   await page.getByRole('button', { name: 'New', exact: true }).click();
   const name = `e2e-${Date.now().toString(36)}`;
@@ -37,6 +37,22 @@ test('a device dragged from the palette onto a new lab appears on the canvas, an
   const after = await node.boundingBox();
   expect(after && before && after.y - before.y).toBeGreaterThan(60);
 
+  // Draw a link port to port: from the first device's first port to the second's last port.
+  const fromPort = deviceNode(page, firstName ?? '').locator('.port').first();
+  const toPort = deviceNode(page, secondName).locator('.port').last();
+  const fromName = await fromPort.getAttribute('data-port');
+  const toName = await toPort.getAttribute('data-port');
+  await drag(page, await centre(fromPort), await centre(toPort));
+  await expect(edges(page)).toHaveCount(1);
+  await expect(fromPort).toHaveClass(/linked/);
+  await expect(toPort).toHaveClass(/linked/);
+
+  // The same port cannot take a second link: refused with the reason, nothing drawn.
+  const otherPort = deviceNode(page, secondName).locator('.port').first();
+  await drag(page, await centre(fromPort), await centre(otherPort));
+  await expect(page.locator('.notice.error')).toContainText('already linked');
+  await expect(edges(page)).toHaveCount(1);
+
   await page.getByRole('button', { name: 'Save As' }).click();
   await page.getByLabel('Lab name').fill(`${name}-saved`);
   await page.getByRole('dialog', { name: 'Save lab as' }).getByRole('button', { name: 'Save' }).click();
@@ -52,5 +68,7 @@ test('a device dragged from the palette onto a new lab appears on the canvas, an
   await expect(page.locator('.react-flow__node')).toHaveCount(2);
   await expect(deviceNode(page, firstName ?? '')).toBeVisible();
   await expect(deviceNode(page, secondName)).toBeVisible();
-  await expect(edges(page)).toHaveCount(0);
+  await expect(edges(page)).toHaveCount(1);
+  await expect(deviceNode(page, firstName ?? '').locator(`.port[data-port="${fromName}"]`)).toHaveClass(/linked/);
+  await expect(deviceNode(page, secondName).locator(`.port[data-port="${toName}"]`)).toHaveClass(/linked/);
 });
