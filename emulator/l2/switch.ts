@@ -90,6 +90,20 @@ export interface VlanView {
 type PortRef = string | number;
 
 /**
+ * A multicast forwarding database the switch consults for group-addressed frames (not broadcast):
+ * IGMP snooping, static bridge multicast groups. Absent, the switch floods them as a plain 802.1D
+ * bridge does.
+ */
+export interface MulticastForwarder {
+  /**
+   * Bridge-port indices a group-addressed frame in `vid`, entering on bridge port `ingress`, goes
+   * out of; null to leave the frame to the ordinary lookup (static MAC entries, else flooding).
+   * May look at the payload (IGMP snooping) but must not keep or alter the frame.
+   */
+  egressFor(f: Frame, vid: number, ingress: number, nowNs: number): readonly number[] | null;
+}
+
+/**
  * A vendor-neutral managed Ethernet switch: an IEEE 802.1Q learning bridge with per-VLAN MAC
  * tables, access and trunk ports, static MAC entries, ageing, port-channels (static and LACP) and
  * per-port counters. Vendor kinds (Catalyst, PowerConnect, …) wrap it with their CLI and naming;
@@ -116,6 +130,8 @@ export class EthernetSwitch extends NetworkNode implements EventHandler, Channel
   private portSets: number[][] = [];
   private loadBalance: LoadBalance = 'src-dst-mac';
   private started = false;
+  /** Multicast filtering (snooping, static groups); null floods group-addressed frames. */
+  multicast: MulticastForwarder | null = null;
 
   constructor(net: Network, name: string, opts: SwitchOptions) {
     super(net, name);
@@ -172,6 +188,13 @@ export class EthernetSwitch extends NetworkNode implements EventHandler, Channel
       if (was >= 0) this.macMoved(vid, src, was, bp.index);
     }
     const dst = f.dst;
+    if (this.multicast !== null && dst !== BROADCAST && (((dst * INV_TWO32) | 0) & 0x0100) !== 0) {
+      const set = this.multicast.egressFor(f, vid, bp.index, now);
+      if (set !== null) {
+        this.forwardToSet(set, bp.index, f, vid, tagged);
+        return;
+      }
+    }
     const out = dst === BROADCAST ? NOT_FOUND : table.lookup(dst, now);
     if (out === NOT_FOUND) {
       this.flood(bp.index, f, vid, tagged);
@@ -303,6 +326,15 @@ export class EthernetSwitch extends NetworkNode implements EventHandler, Channel
     ch.bp.forwarding = now;
     if (wasForwarding && !now) this.flushBridgePort(ch.bp.index);
     if (wasForwarding !== now) this.net.emit(now ? 'lag.up' : 'lag.down', `${this.name}: Port-channel${ch.id} is ${now ? 'up' : 'down'}`, this.name, ch.bp.name);
+  }
+
+  /**
+   * Send a frame the switch itself originates (an IGMP query from the querier) out of every
+   * forwarding port of `vid`, untagged or tagged per port. The switch takes ownership.
+   */
+  originate(f: Frame, vid: number): void {
+    f.vlan = 0;
+    this.flood(-1, f, vid, false);
   }
 
   // ---- configuration ----------------------------------------------------------------------
