@@ -223,10 +223,21 @@ export interface HostApi {
   exportCapture(runId: string, captureId: string): Promise<{ fileName: string; base64: string }>;
 }
 
+/**
+ * A desktop menu choice the window must carry out (Electron shell only). Native dialogs have
+ * already run in main: `open` names a lab the user picked (now reachable by `openLab`), `saveAs`
+ * a path the user chose (now writable by `saveLabAs`). The others act on the open document.
+ */
+export type MenuCommand =
+  | { command: 'new' | 'save' | 'import' | 'export' }
+  | { command: 'open'; id: string }
+  | { command: 'saveAs'; path: string };
+
 /** Push channels from host to UI. */
 export type HostPush =
   | { channel: 'runEvents'; payload: RunEventBatch }
-  | { channel: 'consoleOutput'; payload: ConsoleOutput };
+  | { channel: 'consoleOutput'; payload: ConsoleOutput }
+  | { channel: 'menuCommand'; payload: MenuCommand };
 
 /** Errors that cross the boundary carry a code the UI can act on. */
 export interface HostErrorWire {

@@ -96,7 +96,7 @@ describe('browser shell server', () => {
     fs.rmSync(path.join(rendererDir, 'index.html'));
     const res = await get('/');
     expect(res.status).toBe(503);
-    expect(res.body).toContain('npm run build:renderer');
+    expect(res.body).toContain('npx vite build --config renderer/vite.config.ts');
   });
 
   it('serves the host contract over /ws', async () => {

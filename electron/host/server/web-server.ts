@@ -51,8 +51,8 @@ const NOT_BUILT = (dir: string) => `<!doctype html><meta charset="utf-8"><title>
 <h1>The LabBox UI has not been built yet</h1>
 <p>The browser shell serves the built renderer from <code>${dir.replace(/[<>&]/g, '')}</code>, which is missing.
 Build it with:</p>
-<pre>npm run build:renderer</pre>
-<p>(or <code>npx vite build --config renderer/vite.config.ts</code>), then reload this page. <code>npm run web</code> does this for you.</p>`;
+<pre>npx vite build --config renderer/vite.config.ts</pre>
+<p>then reload this page. (<code>npm run web</code> and <code>npm start</code> build it for you.)</p>`;
 
 /**
  * The browser shell: the built renderer over HTTP and the host contract over a WebSocket at
