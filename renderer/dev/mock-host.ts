@@ -19,10 +19,10 @@ const catalog: CatalogEntry[] = [
   {
     kind: 'cisco-catalyst-3750',
     vendor: 'Cisco',
-    model: 'Catalyst 3750G-24TS',
+    model: 'Catalyst 3750-X (WS-C3750X-48T-S)',
     role: 'switch',
     description: '24 copper gigabit ports and 4 SFP uplinks; stackable.',
-    ports: [...range('GigabitEthernet1/0/', 1, 24, 1e9, 'copper', 'Gi1/0/'), ...range('GigabitEthernet1/0/', 25, 28, 1e9, 'sfp', 'Gi1/0/')],
+    ports: [...range('GigabitEthernet1/0/', 1, 48, 1e9, 'copper', 'Gi1/0/'), ...range('TenGigabitEthernet1/1/', 1, 2, 1e10, 'sfp', 'Te1/1/')],
     settings: { hostname: { type: 'string', description: 'Hostname shown at the prompt' }, stackMember: { type: 'integer', description: 'Stack member number', default: 1, min: 1, max: 9 } },
     configSyntax: 'cisco-ios',
   },
@@ -99,7 +99,7 @@ devices:
     position: { x: 480, y: 260 }
     settings: { ip: 10.0.0.2/24 }
 links:
-  - { a: sw1:Gi1/0/25, b: sw2:Gi1/0/25 }
+  - { a: sw1:Te1/1/1, b: sw2:Te1/1/1 }
   - { a: pc1:eth0, b: sw1:Gi1/0/1 }
   - { a: pc2:eth0, b: sw2:Gi1/0/2 }
 scenarios:

@@ -20,9 +20,20 @@ export type DeviceNodeType = Node<DeviceNodeData, 'device'>;
 /** Above this many ports the node shows a faceplate of numbered ports instead of named chips. */
 const NAMED_PORT_LIMIT = 12;
 
-function faceLabel(port: PortView): string {
-  const m = /(\d+)$/.exec(port.label);
-  return m && port.label.includes('/') ? m[1] : port.label;
+/** Faceplate groups: ports sharing a prefix (`Gi1/0/`, `Te1/1/`) sit together, as on the hardware. */
+function faceGroups(ports: readonly PortView[]): { prefix: string; ports: PortView[] }[] {
+  const groups: { prefix: string; ports: PortView[] }[] = [];
+  for (const p of ports) {
+    const prefix = p.label.replace(/\d+$/, '');
+    const last = groups[groups.length - 1];
+    if (last && last.prefix === prefix) last.ports.push(p);
+    else groups.push({ prefix, ports: [p] });
+  }
+  return groups;
+}
+
+function faceLabel(port: PortView, prefix: string): string {
+  return port.label.slice(prefix.length) || port.label;
 }
 
 function portTitle(port: PortView, linked: boolean): string {
@@ -30,6 +41,16 @@ function portTitle(port: PortView, linked: boolean): string {
   const medium = port.medium ? ` · ${port.medium}` : '';
   const state = port.unknown ? ' · not a port of this kind' : linked ? ' · linked' : '';
   return `${port.name}${speed}${medium}${state}`;
+}
+
+function Port({ port, label, linked }: { port: PortView; label: string; linked: boolean }) {
+  const cls = ['port', linked ? 'linked' : '', port.unknown ? 'unknown' : '', port.medium ? `medium-${port.medium}` : ''].filter(Boolean).join(' ');
+  return (
+    <div className={cls} title={portTitle(port, linked)} data-port={port.name}>
+      <span className="port-label">{label}</span>
+      <Handle type="source" id={port.name} position={Position.Top} className="port-handle" />
+    </div>
+  );
 }
 
 function DeviceNodeImpl({ data, selected }: NodeProps<DeviceNodeType>) {
@@ -51,20 +72,25 @@ function DeviceNodeImpl({ data, selected }: NodeProps<DeviceNodeType>) {
           </div>
         </div>
       </div>
-      {data.ports.length > 0 && (
-        <div className={compact ? 'ports faceplate' : 'ports named'}>
-          {data.ports.map((p) => {
-            const isLinked = linked.has(p.name);
-            const cls = ['port', isLinked ? 'linked' : '', p.unknown ? 'unknown' : '', p.medium ? `medium-${p.medium}` : '']
-              .filter(Boolean)
-              .join(' ');
-            return (
-              <div key={p.name} className={cls} title={portTitle(p, isLinked)} data-port={p.name}>
-                <span className="port-label">{compact ? faceLabel(p) : p.label}</span>
-                <Handle type="source" id={p.name} position={Position.Top} className="port-handle" />
+      {data.ports.length > 0 && !compact && (
+        <div className="ports named">
+          {data.ports.map((p) => (
+            <Port key={p.name} port={p} label={p.label} linked={linked.has(p.name)} />
+          ))}
+        </div>
+      )}
+      {compact && (
+        <div className="ports faceplate">
+          {faceGroups(data.ports).map((g) => (
+            <div key={g.prefix} className="face-group">
+              <span className="face-prefix">{g.prefix}</span>
+              <div className="face-grid">
+                {g.ports.map((p) => (
+                  <Port key={p.name} port={p} label={faceLabel(p, g.prefix)} linked={linked.has(p.name)} />
+                ))}
               </div>
-            );
-          })}
+            </div>
+          ))}
         </div>
       )}
     </div>

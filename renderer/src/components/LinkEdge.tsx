@@ -35,15 +35,24 @@ function exitPoint(node: InternalNode | undefined, inside: Pt, toward: Pt): Pt {
   return { x: inside.x + dx * t, y: inside.y + dy * t };
 }
 
+const TAG_HALF_HEIGHT = 8;
+const tagHalfWidth = (label: string) => (label.length * 6 + 10) / 2;
+
+/** How far a tag reaches along a line leaving at this angle. */
+function tagReach(ux: number, uy: number, label: string): number {
+  return Math.abs(ux) * tagHalfWidth(label) + Math.abs(uy) * TAG_HALF_HEIGHT;
+}
+
+function unit(from: Pt, to: Pt): Pt {
+  const len = Math.hypot(to.x - from.x, to.y - from.y) || 1;
+  return { x: (to.x - from.x) / len, y: (to.y - from.y) / len };
+}
+
 /** Centre of a port tag placed just clear of the node, whatever angle the link leaves at. */
 function tagCentre(from: Pt, to: Pt, label: string): Pt {
-  const len = Math.hypot(to.x - from.x, to.y - from.y) || 1;
-  const ux = (to.x - from.x) / len;
-  const uy = (to.y - from.y) / len;
-  const halfW = (label.length * 6 + 10) / 2;
-  const halfH = 8;
-  const distance = Math.abs(ux) * halfW + Math.abs(uy) * halfH + 5;
-  return { x: from.x + ux * distance, y: from.y + uy * distance };
+  const u = unit(from, to);
+  const distance = tagReach(u.x, u.y, label) + 5;
+  return { x: from.x + u.x * distance, y: from.y + u.y * distance };
 }
 
 function LinkEdgeImpl({ id, source, target, sourceX, sourceY, targetX, targetY, data, selected }: EdgeProps<LinkEdgeType>) {
@@ -58,7 +67,8 @@ function LinkEdgeImpl({ id, source, target, sourceX, sourceY, targetX, targetY, 
   // Labels only when there is room for both between the two boxes.
   const aLabel = data?.aLabel ?? '';
   const bLabel = data?.bLabel ?? '';
-  const room = gap > (aLabel.length + bLabel.length) * 6 + 40;
+  const u = unit(sOut, tOut);
+  const room = gap > 2 * (tagReach(u.x, u.y, aLabel) + tagReach(u.x, u.y, bLabel)) + 16;
   const aAt = tagCentre(sOut, tOut, aLabel);
   const bAt = tagCentre(tOut, sOut, bLabel);
   const cls = ['link-edge', data?.up === false ? 'down' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
