@@ -1,6 +1,14 @@
 import { MAX_LAB_BYTES, MAX_LAB_DEVICES } from './schema.ts';
 
 /**
+ * The YAML library holds about a kilobyte per value while parsing (measured: 1M values took
+ * 1.1 GB), so a 20 MB file of tiny values (`[0,0,0,...]`) would need ten times the default heap.
+ * This cap keeps the worst case under about 2 GB while a 200,000-device lab written one device
+ * per line still fits.
+ */
+export const MAX_LAB_VALUES = 1_500_000;
+
+/**
  * Size guards that run before the YAML parser sees the text, so an oversized or hostile file is
  * refused in time linear in its length and constant extra memory.
  */
@@ -143,6 +151,25 @@ function stripProperties(s: string): string {
   return s.replace(/^(?:(?:&|!)\S*\s*)+/, '');
 }
 
+/**
+ * An upper estimate of how many YAML nodes the text will produce, from the indicators that
+ * introduce them: `key: value` (two nodes), `- item`, `,` between flow entries, and `[`/`{`.
+ * Text inside scalars can only make the estimate larger, never smaller. Stops once past `stopAt`.
+ */
+export function estimateYamlValues(text: string, stopAt = Infinity): number {
+  let count = 0;
+  const n = text.length;
+  for (let i = 0; i < n && count <= stopAt; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2c /* , */ || c === 0x5b /* [ */ || c === 0x7b /* { */) count++;
+    else if (c === 0x3a /* : */ || c === 0x2d /* - */) {
+      const next = i + 1 < n ? text.charCodeAt(i + 1) : 0x0a;
+      if (next === 0x20 || next === 0x0a || next === 0x0d || next === 0x09) count += c === 0x3a ? 2 : 1;
+    }
+  }
+  return count;
+}
+
 /** A message when the input is too big to open, or null. Cheap: no parsing happens here. */
 export function inputLimitProblem(text: string): string | null {
   // A UTF-16 code unit is at least one UTF-8 byte, so a long string is over the limit outright.
@@ -152,6 +179,9 @@ export function inputLimitProblem(text: string): string | null {
   const devices = countDeviceEntries(text, MAX_LAB_DEVICES);
   if (devices > MAX_LAB_DEVICES) {
     return `the lab has more than ${groupDigits(MAX_LAB_DEVICES)} devices, the most LabBox opens`;
+  }
+  if (estimateYamlValues(text, MAX_LAB_VALUES) > MAX_LAB_VALUES) {
+    return `the file holds more than ${groupDigits(MAX_LAB_VALUES)} YAML values, more than LabBox can open safely; split the lab or remove generated content`;
   }
   return null;
 }

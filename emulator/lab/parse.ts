@@ -120,10 +120,12 @@ function toErrors(file: string, placed: readonly Placed[], lines: LineCounter): 
       seen.add(key);
       return true;
     });
-  const errors = unique.slice(0, MAX_REPORTED_ERRORS).map((p) => ({ file, ...lines.linePos(p.offset), path: p.path, message: p.message }));
+  // Text refused before parsing has no line table; its problems are about the whole file.
+  const at = (offset: number): { line: number; col: number } => (lines.lineStarts.length > 0 ? lines.linePos(offset) : { line: 1, col: 1 });
+  const errors = unique.slice(0, MAX_REPORTED_ERRORS).map((p) => ({ file, ...at(p.offset), path: p.path, message: p.message }));
   if (unique.length > MAX_REPORTED_ERRORS) {
     const next = unique[MAX_REPORTED_ERRORS];
-    errors.push({ file, ...lines.linePos(next.offset), path: '', message: `and ${unique.length - MAX_REPORTED_ERRORS} more problems not listed` });
+    errors.push({ file, ...at(next.offset), path: '', message: `and ${unique.length - MAX_REPORTED_ERRORS} more problems not listed` });
   }
   return errors;
 }

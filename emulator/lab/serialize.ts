@@ -120,9 +120,12 @@ function blockList(items: Node[]): YAMLSeq {
  */
 function stringNode(text: string, alwaysBlock: boolean): Scalar {
   const node = new Scalar(text);
-  const blockSafe = !/[\r\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(text);
-  if (blockSafe && text !== '' && (alwaysBlock || text.includes('\n'))) node.type = Scalar.BLOCK_LITERAL;
-  else if (!blockSafe) node.type = Scalar.QUOTE_DOUBLE;
+  const escapesNeeded = /[\r\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(text);
+  // A block of nothing but whitespace has no content line to fix its indentation, so it cannot
+  // say how many spaces it held.
+  const blockSafe = !escapesNeeded && /\S/.test(text);
+  if (blockSafe && (alwaysBlock || text.includes('\n'))) node.type = Scalar.BLOCK_LITERAL;
+  else if (escapesNeeded || text.includes('\n')) node.type = Scalar.QUOTE_DOUBLE;
   return node;
 }
 
