@@ -1,5 +1,7 @@
 import { serveRun } from './serve-run.ts';
-import { createFakeLabRun } from './test-support/fake-lab-run.ts';
 
-// Placeholder until the engine's createLabRun lands.
-serveRun(createFakeLabRun);
+// The engine's createLabRun (emulator/run) is wired in here once it exists; until then a run
+// fails with a clear reason instead of pretending to simulate.
+serveRun(() => {
+  throw new Error('this build has no network engine yet (emulator/run createLabRun is missing)');
+});
