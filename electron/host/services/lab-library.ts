@@ -78,7 +78,7 @@ export class LabLibrary {
     return doc;
   }
 
-  create(name: string): LabDocument {
+  async create(name: string): Promise<LabDocument> {
     if (!NAME_RE.test(name)) {
       throw new HostError('invalid-argument', `"${name}" is not a lab name: use a letter, then letters, digits, "_", "." or "-" (at most 63)`);
     }
