@@ -148,6 +148,15 @@ describe('parseLab: every error, with its place', () => {
     ]);
   });
 
+  it('lists the first thousand problems of a hopeless file and counts the rest', () => {
+    const lines = ['apiVersion: labbox/v1', 'kind: Lab', 'metadata: { name: many }', 'devices:'];
+    for (let i = 0; i < 1200; i++) lines.push(`  - { name: d${i}, kind: nope }`);
+    const errors = errorsOf(parseText(lines.join('\n')));
+    expect(errors).toHaveLength(1001);
+    expect(errors[999]).toBe('1004:25: devices[999].kind: unknown device kind "nope"; expected a kind from the device catalog');
+    expect(errors[1000]).toBe('1005:26: : and 200 more problems not listed');
+  });
+
   it('finds loops in parent chains and devices inside themselves', () => {
     const text = [
       'apiVersion: labbox/v1',

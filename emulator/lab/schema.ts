@@ -41,25 +41,25 @@ const settingValue = z.union([z.string(), z.number(), z.boolean()], { error: 'a 
 export const positionSchema = z.strictObject({ x: z.number(), y: z.number() });
 
 export const deviceSchema = z.strictObject({
-  name,
-  kind: z.string().min(1),
+  name: name.describe('Unique name of the device in this lab, used by links and parents.'),
+  kind: z.string().min(1).describe('Device kind from the LabBox catalog, e.g. a switch or host model.'),
   /** Name of the container device (enclosure, cluster, stack) this device sits in. */
-  parent: name.optional(),
+  parent: name.describe('Name of the device this one sits in.').optional(),
   /** Slot / bay inside the parent, when the parent has numbered bays. */
-  slot: z.string().optional(),
-  position: positionSchema.optional(),
-  settings: z.record(z.string(), settingValue).optional(),
+  slot: z.string().describe('Slot or bay inside the parent.').optional(),
+  position: positionSchema.describe('Where the device is drawn on the canvas.').optional(),
+  settings: z.record(z.string(), settingValue).describe('Per-kind settings; which keys a kind accepts is checked by `labbox validate`.').optional(),
   /** Startup configuration in the vendor's own syntax, parsed by the kind's CLI. */
-  config: z.string().optional(),
+  config: z.string().describe("Startup configuration in the vendor's own syntax.").optional(),
   notes: z.string().optional(),
 });
 
 export const linkSchema = z.strictObject({
-  a: endpoint,
-  b: endpoint,
+  a: endpoint.describe("One end, as device:port (port names accept the vendor's short forms)."),
+  b: endpoint.describe('The other end, as device:port.'),
   /** e.g. `1G`, `10G`, `100M`, or bits per second. Defaults to the slower port's speed. */
-  speed: speed.optional(),
-  delay: duration.optional(),
+  speed: speed.describe("Link speed; defaults to the slower port's speed.").optional(),
+  delay: duration.describe('One-way propagation delay.').optional(),
   /** Administrative state at start. */
   up: z.boolean().optional(),
 });
@@ -93,13 +93,13 @@ export const metadataSchema = z.strictObject({
 });
 
 export const labSchema = z.strictObject({
-  apiVersion: z.literal(API_VERSION),
+  apiVersion: z.literal(API_VERSION).describe('Format version. Older files are migrated when opened; newer ones need a newer LabBox.'),
   kind: z.literal('Lab'),
   metadata: metadataSchema,
-  devices: z.array(deviceSchema).max(MAX_LAB_DEVICES).default([]),
-  links: z.array(linkSchema).default([]),
-  scenarios: z.array(scenarioSchema).default([]),
-  guide: z.array(guideStepSchema).default([]),
+  devices: z.array(deviceSchema).max(MAX_LAB_DEVICES).default([]).describe('The devices in the lab.'),
+  links: z.array(linkSchema).default([]).describe('Cables between device ports; a port takes one link.'),
+  scenarios: z.array(scenarioSchema).default([]).describe('Scripted runs: traffic, steps and expectations. Declarative data, never code.'),
+  guide: z.array(guideStepSchema).default([]).describe('Steps, hints and checks of a guided lab.'),
 });
 
 export type Lab = z.infer<typeof labSchema>;
