@@ -1,0 +1,37 @@
+import type { Network } from '../core/network.ts';
+import type { NetworkNode } from '../core/node.ts';
+import { CatalystSwitch } from './cisco-catalyst/device.ts';
+import type { Settings } from './kind.ts';
+import { GenericSwitch } from './l2-switch/device.ts';
+import { ClientPc } from './pc/device.ts';
+
+/**
+ * Runtime behaviour per device kind, kept apart from the catalog so that reading the catalog
+ * (palette, validation) never loads device behaviour.
+ */
+export interface DeviceSpec {
+  name: string;
+  kind: string;
+  /** Settings with the kind's defaults filled in. */
+  settings: Settings;
+  /** Startup configuration in the kind's syntax. */
+  config?: string;
+}
+
+export type DeviceFactory = (net: Network, spec: DeviceSpec) => NetworkNode;
+
+const factories = new Map<string, DeviceFactory>([
+  ['pc', (net, d) => new ClientPc(net, d.name, d.settings)],
+  ['l2-switch', (net, d) => new GenericSwitch(net, d.name, d.settings, d.config)],
+  ['cisco-catalyst-2960', (net, d) => new CatalystSwitch(net, d.name, d.kind, d.settings, d.config)],
+  ['cisco-catalyst-3750', (net, d) => new CatalystSwitch(net, d.name, d.kind, d.settings, d.config)],
+]);
+
+export function deviceFactory(kind: string): DeviceFactory | undefined {
+  return factories.get(kind);
+}
+
+/** Add or replace a kind's factory (kinds living outside this module, tests). */
+export function registerDeviceFactory(kind: string, factory: DeviceFactory): void {
+  factories.set(kind, factory);
+}

@@ -1,0 +1,26 @@
+import { parseCidr, parseIpv4 } from '../../core/ipv4.ts';
+import { parseMac } from '../../core/mac.ts';
+import type { Network } from '../../core/network.ts';
+import { hashString } from '../../core/prng.ts';
+import { IpHost } from '../../l3/ip-host.ts';
+import type { Settings } from '../kind.ts';
+
+/** A stable, locally administered MAC from the device name, so labs without `mac` are reproducible. */
+export function macFromName(name: string, salt = 0): number {
+  const h = hashString(name, (0x811c9dc5 ^ salt) >>> 0);
+  return 0x02_00_00_00_00_00 + 0x1_0000_0000 * ((h >>> 24) & 0xff) + (Math.imul(h, 0x9e3779b1) >>> 0);
+}
+
+/** A client PC: an IPv4 host with one NIC. */
+export class ClientPc extends IpHost {
+  constructor(net: Network, name: string, settings: Settings) {
+    super(net, name);
+    const mac = typeof settings['mac'] === 'string' ? parseMac(settings['mac']) : macFromName(name);
+    this.addInterface('eth0', mac, 1e9);
+    if (typeof settings['ip'] === 'string' && settings['ip'] !== '') {
+      const { ip, prefix } = parseCidr(settings['ip']);
+      this.addAddress('eth0', ip, prefix);
+    }
+    if (typeof settings['gateway'] === 'string' && settings['gateway'] !== '') this.setGateway(parseIpv4(settings['gateway']));
+  }
+}

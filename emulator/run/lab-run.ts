@@ -1,0 +1,235 @@
+import { CaptureRecorder } from '../capture/recorder.ts';
+import type { CliSession, ConsoleCapable } from '../cli/session.ts';
+import type { Frame } from '../core/frame.ts';
+import { Network, type NetEvent } from '../core/network.ts';
+import type { NetworkNode } from '../core/node.ts';
+import type { Port, PortTap, TapDirection } from '../core/port.ts';
+import { deviceKind } from '../devices/catalog.ts';
+import { deviceFactory } from '../devices/factories.ts';
+import { findPort, settingsWithDefaults, type DeviceKindInfo, type Settings } from '../devices/kind.ts';
+import type { Lab } from '../lab/schema.ts';
+import { parseDuration, parseSpeed } from '../lab/units.ts';
+import type { ConsoleReply, LabRun, RunEvent, RunOptions, RunStatus, SimTime } from './types.ts';
+
+/** A link without `delay`: about 100 m of cable. */
+export const DEFAULT_LINK_DELAY_NS = 500;
+
+interface RunDevice {
+  node: NetworkNode;
+  info: DeviceKindInfo;
+  settings: Settings;
+}
+
+interface Capture {
+  id: string;
+  target: string;
+  recorder: CaptureRecorder;
+  ports: { port: Port; ifIndex: number }[];
+  active: boolean;
+}
+
+function isConsoleCapable(n: NetworkNode): n is NetworkNode & ConsoleCapable {
+  return typeof (n as Partial<ConsoleCapable>).openConsole === 'function';
+}
+
+/** Split `device:port` at the first colon (port names may contain `/` and `:` is not used in them). */
+function splitEndpoint(ep: string): [string, string] {
+  const i = ep.indexOf(':');
+  if (i < 0) throw new Error(`not a device:port endpoint: ${ep}`);
+  return [ep.slice(0, i), ep.slice(i + 1)];
+}
+
+/**
+ * A lab running in this process. Beyond the `LabRun` face it offers the network and its devices
+ * to in-process users (scenario engine, tests) that start traffic or inspect state.
+ */
+export class LabNetworkRun implements LabRun {
+  readonly net: Network;
+  private readonly devices = new Map<string, RunDevice>();
+  private readonly endTime: SimTime | null;
+  private readonly consoles = new Map<string, CliSession>();
+  private readonly captures = new Map<string, Capture>();
+  private readonly taps = new Map<Port, Capture[]>();
+  private nextCapture = 1;
+
+  constructor(lab: Lab, options: RunOptions) {
+    this.net = new Network(options.seed);
+    for (const d of lab.devices) {
+      const info = deviceKind(d.kind);
+      const factory = deviceFactory(d.kind);
+      if (!info || !factory) throw new Error(`device ${d.name}: kind "${d.kind}" cannot run in this build`);
+      const settings = settingsWithDefaults(info, d.settings);
+      const node = factory(this.net, { name: d.name, kind: d.kind, settings, config: d.config });
+      this.devices.set(d.name, { node, info, settings });
+    }
+    for (const l of lab.links) {
+      const a = this.port(l.a);
+      const b = this.port(l.b);
+      const rate = l.speed !== undefined ? parseSpeed(l.speed) : Math.min(a.speedBps, b.speedBps);
+      const delay = l.delay !== undefined ? parseDuration(l.delay) : DEFAULT_LINK_DELAY_NS;
+      this.net.connect(a, b, { rateBps: rate, delayNs: delay, up: l.up ?? true });
+    }
+    let end: SimTime | null = options.forNs ?? null;
+    if (options.scenario !== undefined) {
+      const sc = lab.scenarios.find((s) => s.name === options.scenario);
+      if (!sc) throw new Error(`the lab has no scenario "${options.scenario}"`);
+      if (sc.duration !== undefined) end = parseDuration(sc.duration);
+    }
+    this.endTime = end;
+    this.net.onEvent = (e) => this.annotateCaptures(e);
+    this.net.start();
+  }
+
+  /** Resolve `device:port` (any spelling the kind accepts) to the running port. */
+  private port(endpoint: string): Port {
+    const [dev, pname] = splitEndpoint(endpoint);
+    const d = this.devices.get(dev);
+    if (!d) throw new Error(`no device "${dev}" (in ${endpoint})`);
+    const spec = findPort(d.info.ports(d.settings), pname);
+    const p = d.node.portByName(spec ? spec.name : pname);
+    if (!p) throw new Error(`${dev} has no port "${pname}"`);
+    return p;
+  }
+
+  status(): RunStatus {
+    const now = this.net.now;
+    return {
+      now,
+      endTime: this.endTime,
+      done: this.endTime !== null && now >= this.endTime,
+      eventsExecuted: this.net.sched.executed,
+      frameHops: this.net.frameHops,
+    };
+  }
+
+  advance(untilNs: SimTime): RunEvent[] {
+    const until = this.endTime !== null ? Math.min(untilNs, this.endTime) : untilNs;
+    if (until > this.net.now) this.net.runUntil(until);
+    return this.net.drainEvents().map(toRunEvent);
+  }
+
+  private device(name: string): RunDevice {
+    const d = this.devices.get(name);
+    if (!d) throw new Error(`no device "${name}" in this lab`);
+    return d;
+  }
+
+  /** The running device called `name`. */
+  node(name: string): NetworkNode {
+    return this.device(name).node;
+  }
+
+  private session(name: string): CliSession | null {
+    const existing = this.consoles.get(name);
+    if (existing) return existing;
+    const d = this.device(name);
+    if (!isConsoleCapable(d.node)) return null;
+    const s = d.node.openConsole();
+    this.consoles.set(name, s);
+    return s;
+  }
+
+  consolePrompt(device: string): string {
+    const s = this.session(device);
+    return s ? s.prompt() : `${device}> `;
+  }
+
+  consoleInput(device: string, line: string): ConsoleReply {
+    const s = this.session(device);
+    if (!s) {
+      const prompt = `${device}> `;
+      const kind = this.device(device).info.kind;
+      return { output: `${device} (${kind}) has no console yet.\n${prompt}`, prompt };
+    }
+    const out = s.input(line);
+    const prompt = s.prompt();
+    return { output: out + prompt, prompt };
+  }
+
+  // ---- captures ---------------------------------------------------------------------------
+
+  startCapture(target: string): string {
+    const ports: Port[] = [];
+    const linkParts = target.split('--');
+    if (linkParts.length === 2) {
+      // a link: capturing one end's rx and tx sees both directions
+      const a = this.port(linkParts[0]);
+      const b = this.port(linkParts[1]);
+      if (a.peer !== b) throw new Error(`${linkParts[0]} and ${linkParts[1]} are not linked`);
+      ports.push(a);
+    } else ports.push(this.port(target));
+    const id = `cap${this.nextCapture++}`;
+    const recorder = new CaptureRecorder();
+    const cap: Capture = { id, target, recorder, ports: [], active: true };
+    for (const p of ports) {
+      const ifIndex = recorder.addInterface(`${p.node.name}:${p.name}`);
+      cap.ports.push({ port: p, ifIndex });
+      const list = this.taps.get(p) ?? [];
+      list.push(cap);
+      this.taps.set(p, list);
+      p.tap = this.tapFor(p);
+    }
+    this.captures.set(id, cap);
+    return id;
+  }
+
+  private tapFor(port: Port): PortTap {
+    return (timeNs: number, _p: Port, frame: Frame, direction: TapDirection) => {
+      const list = this.taps.get(port);
+      if (!list) return;
+      for (const c of list) {
+        const entry = c.ports.find((x) => x.port === port);
+        if (entry) c.recorder.record(timeNs, entry.ifIndex, frame, direction === 'rx' ? 'in' : 'out');
+      }
+    };
+  }
+
+  stopCapture(id: string): void {
+    const cap = this.capture(id);
+    if (!cap.active) return;
+    cap.active = false;
+    for (const { port } of cap.ports) {
+      const list = (this.taps.get(port) ?? []).filter((c) => c !== cap);
+      if (list.length === 0) {
+        this.taps.delete(port);
+        port.tap = null; // capturing off: the port's hot path is back to a null check
+      } else this.taps.set(port, list);
+    }
+  }
+
+  exportCapture(id: string): Uint8Array {
+    return this.capture(id).recorder.toPcapng();
+  }
+
+  listCaptures(): { id: string; target: string; frames: number }[] {
+    return [...this.captures.values()].map((c) => ({ id: c.id, target: c.target, frames: c.recorder.frameCount }));
+  }
+
+  private capture(id: string): Capture {
+    const c = this.captures.get(id);
+    if (!c) throw new Error(`no capture ${id}`);
+    return c;
+  }
+
+  /** Notable events become packet comments in every running capture. */
+  private annotateCaptures(e: NetEvent): void {
+    for (const c of this.captures.values()) if (c.active) c.recorder.comment(e.t, `${e.kind}: ${e.text}`);
+  }
+}
+
+function toRunEvent(e: NetEvent): RunEvent {
+  const r: RunEvent = { t: e.t, kind: e.kind, text: e.text };
+  if (e.device !== undefined) r.device = e.device;
+  if (e.port !== undefined) r.port = e.port;
+  return r;
+}
+
+/** Build a running network from a parsed lab. */
+export function createLabRun(lab: Lab, options: RunOptions): LabRun {
+  return new LabNetworkRun(lab, options);
+}
+
+/** The same, typed for in-process users that need the network itself. */
+export function createLabNetworkRun(lab: Lab, options: RunOptions): LabNetworkRun {
+  return new LabNetworkRun(lab, options);
+}
