@@ -83,11 +83,32 @@ export function App() {
     const onUnload = (e: BeforeUnloadEvent) => {
       if (selectDirty(useLab.getState())) e.preventDefault();
     };
+    // A lab file dropped anywhere on the window is imported into the library and opened.
+    const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+    const onDragOver = (e: DragEvent) => {
+      if (hasFiles(e)) e.preventDefault();
+    };
+    const onDrop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      const file = e.dataTransfer?.files[0];
+      if (!file) return;
+      if (!/\.lab\.ya?ml$/i.test(file.name)) {
+        useUi.getState().notify('error', `${file.name} is not a lab file (*.lab.yaml)`);
+        return;
+      }
+      if (selectDirty(useLab.getState()) && !window.confirm('The current lab has unsaved changes. Discard them?')) return;
+      void file.text().then((text) => useLab.getState().importFile(file.name, text));
+    };
     window.addEventListener('keydown', onKey);
     window.addEventListener('beforeunload', onUnload);
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
     return () => {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('beforeunload', onUnload);
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
     };
   }, []);
 

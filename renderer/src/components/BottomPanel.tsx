@@ -1,4 +1,5 @@
 import type { LabError } from '../../../electron/host/contract.ts';
+import { errorTarget } from '../lab/lab-text.ts';
 import { useHost } from '../stores/host-store.ts';
 import { useLab } from '../stores/lab-store.ts';
 import { useUi, type BottomTab } from '../stores/ui-store.ts';
@@ -15,11 +16,11 @@ function Problems() {
   const select = useLab((s) => s.select);
   const loaded = useLab((s) => s.loaded);
   const reveal = (e: LabError) => {
-    const m = /^devices\.(\d+)/.exec(e.path);
-    const d = m ? devices[Number(m[1])] : undefined;
+    const target = errorTarget(e.path);
+    if (!target) return;
+    const d = target.list === 'devices' ? devices[target.index] : undefined;
     if (d) select({ kind: 'device', name: d.name });
-    const l = /^links\.(\d+)/.exec(e.path);
-    if (l) select({ kind: 'link', index: Number(l[1]) });
+    if (target.list === 'links') select({ kind: 'link', index: target.index });
   };
   if (!loaded) return <div className="empty-note">Open a lab to see its problems here.</div>;
   if (errors.length === 0 && !syntaxError) return <div className="empty-note ok">No problems: the host’s parser accepts this lab.</div>;

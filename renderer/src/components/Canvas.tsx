@@ -15,7 +15,7 @@ import {
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { CatalogEntry, LabError } from '../../../electron/host/contract.ts';
 import { devicePorts, nameStem, resolvePort, shortPortName } from '../lab/catalog-view.ts';
-import { addDevice, addLink, freshName, linkRefusal, moveDevice, type LabView } from '../lab/lab-text.ts';
+import { addDevice, addLink, errorTarget, freshName, linkRefusal, moveDevice, type LabView } from '../lab/lab-text.ts';
 import { useHost } from '../stores/host-store.ts';
 import { useLab, type Selection } from '../stores/lab-store.ts';
 import { useUi } from '../stores/ui-store.ts';
@@ -32,8 +32,8 @@ const GRID_COLUMNS = 5;
 function problemIndexes(errors: readonly LabError[], list: 'devices' | 'links'): Set<number> {
   const out = new Set<number>();
   for (const e of errors) {
-    const m = new RegExp(`^${list}\\.(\\d+)`).exec(e.path);
-    if (m) out.add(Number(m[1]));
+    const target = errorTarget(e.path);
+    if (target && target.list === list) out.add(target.index);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDevice, addLink, freshName, linkRefusal, moveDevice, readLab, setDeviceField, setDeviceSetting, setLabName } from './lab-text.ts';
+import { addDevice, addLink, errorTarget, freshName, linkRefusal, moveDevice, readLab, setDeviceField, setDeviceSetting, setLabName } from './lab-text.ts';
 
 const lab = `# shared with the campus team
 apiVersion: labbox/v1
@@ -99,5 +99,14 @@ describe('editing a lab from the canvas', () => {
     expect(readLab(setLabName(lab, 'copy')).name).toBe('copy');
     expect(freshName('sw', ['sw1', 'sw3'])).toBe('sw2');
     expect(freshName('pc', [])).toBe('pc1');
+  });
+});
+
+describe('pointing errors at the canvas', () => {
+  it('finds the device or link an error path is about, in either path spelling', () => {
+    expect(errorTarget('devices[3].kind')).toEqual({ list: 'devices', index: 3 });
+    expect(errorTarget('links.12.a')).toEqual({ list: 'links', index: 12 });
+    expect(errorTarget('metadata.name')).toBeNull();
+    expect(errorTarget('')).toBeNull();
   });
 });

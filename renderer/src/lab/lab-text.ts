@@ -233,3 +233,10 @@ export function linkRefusal(view: LabView, a: Endpoint, b: Endpoint, samePort: (
   }
   return null;
 }
+
+/** Which device or link an error's field path points into: `devices[3].kind` or `devices.3.kind`. */
+export function errorTarget(path: string): { list: 'devices' | 'links'; index: number } | null {
+  const m = /^(devices|links)(?:\[(\d+)\]|\.(\d+))/.exec(path);
+  if (!m) return null;
+  return { list: m[1] as 'devices' | 'links', index: Number(m[2] ?? m[3]) };
+}

@@ -23,6 +23,7 @@ interface LabState {
   show(doc: LabDocument): void;
   open(id: string): Promise<boolean>;
   create(name: string): Promise<boolean>;
+  importFile(fileName: string, text: string): Promise<boolean>;
   save(): Promise<boolean>;
   saveAs(name: string): Promise<boolean>;
   edit(change: (text: string) => string): void;
@@ -61,11 +62,6 @@ function fail(action: string, e: unknown): false {
     useUi.getState().showTab('problems');
   }
   return false;
-}
-
-function dirName(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i < 0 ? path : path.slice(0, i);
 }
 
 /**
@@ -131,6 +127,19 @@ export const useLab = create<LabState>()((set, get) => ({
     }
   },
 
+  async importFile(fileName, text) {
+    const api = useHost.getState().api;
+    if (!api) return false;
+    try {
+      get().show(await api.importLab(fileName, text));
+      useUi.getState().notify('info', `Imported ${fileName}`);
+      void useHost.getState().refreshLibrary();
+      return true;
+    } catch (e) {
+      return fail(`Could not import ${fileName}`, e);
+    }
+  },
+
   async save() {
     const api = useHost.getState().api;
     const { path, text } = get();
@@ -151,16 +160,13 @@ export const useLab = create<LabState>()((set, get) => ({
   },
 
   async saveAs(name) {
-    const { api, info } = useHost.getState();
-    const { path } = get();
+    const api = useHost.getState().api;
     if (!api) return false;
     const bare = name.replace(/\.lab\.ya?ml$/i, '');
     get().edit((t) => setLabName(t, bare));
     const text = get().text;
-    // Next to the current file when it is a workspace lab; shipped labs are read-only, so a copy goes to the workspace.
-    const current = useHost.getState().labs.find((l) => l.path === path);
-    const dir = path && current && !current.shipped ? dirName(path) : `${info?.workspace ?? '.'}/labs`;
-    const target = `${dir}/${bare}.lab.yaml`;
+    // A bare file name: the host puts it in the workspace's labs folder, the only place a page may create files.
+    const target = `${bare}.lab.yaml`;
     try {
       const doc = await api.saveLabAs(target, text);
       set(afterSave(get().text, text, doc));
