@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scenarioSchema } from '../scenario/schema.ts';
 
 /**
  * Lab file v1: the single source of truth for its shape. The TypeScript types, the validator
@@ -64,17 +65,8 @@ export const linkSchema = z.strictObject({
   up: z.boolean().optional(),
 });
 
-/** Reserved in v1; the scenario language fills these in. Anything here is data, never code. */
-export const scenarioSchema = z.strictObject({
-  name,
-  title: z.string().optional(),
-  description: z.string().optional(),
-  seed: z.number().int().nonnegative().optional(),
-  duration: duration.optional(),
-  traffic: z.array(z.record(z.string(), z.unknown())).optional(),
-  steps: z.array(z.record(z.string(), z.unknown())).optional(),
-  expect: z.array(z.record(z.string(), z.unknown())).optional(),
-});
+/** The scenario language lives in emulator/scenario; a lab holds a list of them. Data, never code. */
+export { scenarioSchema };
 
 /** Reserved in v1 for guided labs: steps, hints and checks. */
 export const guideStepSchema = z.strictObject({
