@@ -23,6 +23,8 @@ export interface CliOptions {
   worker?: WorkerEntry;
   /** Called once `labbox web` is serving, with a function that shuts it down. */
   onServing?: (stop: () => Promise<void>) => void;
+  /** Serve the renderer build as it is, without checking it against its sources. */
+  skipUiBuild?: boolean;
 }
 
 /** Exit codes: the CLI contract other tools rely on. */
@@ -272,7 +274,14 @@ async function webCommand(args: string[], io: CliIo, options: CliOptions): Promi
     port = Number(portText);
   }
   try {
-    return await serveWeb({ io, port, open: values.open ?? false, ...(options.worker ? { worker: options.worker } : {}), ...(options.onServing ? { onServing: options.onServing } : {}) });
+    return await serveWeb({
+      io,
+      port,
+      open: values.open ?? false,
+      skipBuild: options.skipUiBuild ?? false,
+      ...(options.worker ? { worker: options.worker } : {}),
+      ...(options.onServing ? { onServing: options.onServing } : {}),
+    });
   } catch (err) {
     if (err instanceof HostError) {
       io.stderr(`labbox: ${err.message}\n`);
