@@ -1,3 +1,5 @@
+import type { RunReport as ScenarioReport } from '../scenario/report.ts';
+
 /**
  * The face a running lab shows to its host (a worker thread in the desktop app, the browser
  * shell or the CLI). Everything here is plain data so it can cross a worker boundary.
@@ -54,4 +56,10 @@ export interface LabRun {
   /** Captured bytes as a pcapng file. */
   exportCapture(id: string): Uint8Array;
   listCaptures(): { id: string; target: string; frames: number }[];
+  /**
+   * For a scenario run: the scenario's report so far (complete once the run reached its end),
+   * which the host turns into pass/fail, history and CLI exit codes. Absent or null for a run
+   * without a scenario.
+   */
+  scenarioReport?(): ScenarioReport | null;
 }
