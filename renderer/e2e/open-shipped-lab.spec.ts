@@ -49,13 +49,22 @@ test('selecting a device on the canvas shows it in the inspector, and a link sho
   await expect(inspector.getByLabel('Name', { exact: true })).toHaveValue(first);
 
   const link = lab.links[0];
-  // The middle of a straight link's path is on the line, between the two devices.
-  const mid = await page
-    .locator('.react-flow__edge[data-id="link-0"] .react-flow__edge-interaction')
-    .evaluate((el) => {
-      const r = el.getBoundingClientRect();
-      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-    });
+  // Click the link where it can be seen: a point along its line that no device covers.
+  const spot = await page.locator('.react-flow__edge[data-id="link-0"]').evaluate((g) => {
+    const path = g.querySelector('path.react-flow__edge-path');
+    if (!(path instanceof SVGPathElement)) return null;
+    const ctm = path.getScreenCTM();
+    if (!ctm) return null;
+    const length = path.getTotalLength();
+    for (let i = 1; i < 40; i++) {
+      const p = path.getPointAtLength((length * i) / 40).matrixTransform(ctm);
+      const hit = document.elementFromPoint(p.x, p.y);
+      if (hit && g.contains(hit)) return { x: p.x, y: p.y };
+    }
+    return null;
+  });
+  expect(spot, 'some part of the first link is visible').not.toBeNull();
+  const mid = spot ?? { x: 0, y: 0 };
   await page.mouse.click(mid.x, mid.y);
   await expect(inspector.locator('.inspector-title')).toHaveText('Link');
   await expect(inspector.locator('.link-ends')).toContainText(link.a.split(':')[0]);

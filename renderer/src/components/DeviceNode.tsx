@@ -53,6 +53,11 @@ function Port({ port, label, linked }: { port: PortView; label: string; linked: 
   );
 }
 
+/** "Generic" says nothing on a node that is short of room; real vendors stay. */
+function modelLine(d: DeviceNodeData): string {
+  return !d.vendor || d.vendor === 'Generic' ? d.model : `${d.vendor} ${d.model}`;
+}
+
 function DeviceNodeImpl({ data, selected }: NodeProps<DeviceNodeType>) {
   const linked = new Set(data.linked);
   const compact = data.ports.length > NAMED_PORT_LIMIT;
@@ -68,7 +73,7 @@ function DeviceNodeImpl({ data, selected }: NodeProps<DeviceNodeType>) {
         <div className="device-titles">
           <div className="device-name">{data.name}</div>
           <div className="device-model" title={data.kind}>
-            {data.knownKind ? `${data.vendor} ${data.model}` : `unknown kind: ${data.kind}`}
+            {data.knownKind ? modelLine(data) : `unknown kind: ${data.kind}`}
           </div>
         </div>
       </div>
