@@ -46,15 +46,42 @@ export interface IfAddress {
   probesSent: number;
 }
 
+/** What a driver layered between the NIC and TCP/IP decides about a received frame. */
+export type ShimVerdict = 'consume' | 'pass' | 'accept';
+
+/**
+ * A driver between one interface's NIC and TCP/IP (an NDIS intermediate driver such as Windows
+ * NLB). It sees every frame in both directions and may rewrite or keep it.
+ */
+export interface InterfaceShim {
+  /**
+   * A frame arrived from the NIC. 'consume': the shim keeps it (and releases it); 'pass': TCP/IP
+   * applies its usual destination-MAC filter; 'accept': TCP/IP takes it whatever its destination.
+   */
+  receive(ifc: IpInterface, f: Frame): ShimVerdict;
+  /** A frame TCP/IP built is about to reach the NIC; the shim may rewrite it. False: the shim kept it. */
+  transmit(ifc: IpInterface, f: Frame): boolean;
+  /** The hardware address ARP advertises for one of this interface's addresses. */
+  arpAddressFor(ifc: IpInterface, ip: number): number;
+}
+
 export class IpInterface {
   readonly addrs: IfAddress[] = [];
   readonly arp = new ArpCache();
+  /** Driver between the NIC and TCP/IP, if any. */
+  shim: InterfaceShim | null = null;
   constructor(
     readonly index: number,
     readonly name: string,
     readonly port: Port,
-    readonly mac: number,
+    /** The adapter's current address; a driver may replace it (NLB unicast mode). */
+    public mac: number,
   ) {}
+
+  /** The hardware address ARP advertises for `ip` on this interface. */
+  arpAddressFor(ip: number): number {
+    return this.shim === null ? this.mac : this.shim.arpAddressFor(this, ip);
+  }
 }
 
 export type UdpHandler = (dgram: UdpDatagram, srcIp: number, dstIp: number) => void;
@@ -252,8 +279,10 @@ export class IpHost extends NetworkNode implements EventHandler {
 
   receive(port: Port, f: Frame): void {
     const ifc = this.ifByPort[port.index];
+    const verdict = ifc === null || ifc === undefined || ifc.shim === null ? 'pass' : ifc.shim.receive(ifc, f);
+    if (verdict === 'consume') return;
     const p = f.payload;
-    if (ifc === null || ifc === undefined || f.vlan !== 0 || (f.dst !== ifc.mac && f.dst !== BROADCAST_MAC) || p === null) {
+    if (ifc === null || ifc === undefined || f.vlan !== 0 || (verdict === 'pass' && f.dst !== ifc.mac && f.dst !== BROADCAST_MAC) || p === null) {
       this.net.pool.release(f);
       return;
     }
@@ -267,7 +296,7 @@ export class IpHost extends NetworkNode implements EventHandler {
     const now = this.net.sched.now;
     let forUs = false;
     for (const a of ifc.addrs) {
-      if (arp.senderIp === a.ip && arp.senderMac !== ifc.mac && arp.senderIp !== 0) this.conflict(ifc, a, arp.senderMac);
+      if (arp.senderIp === a.ip && arp.senderMac !== ifc.arpAddressFor(a.ip) && arp.senderIp !== 0) this.conflict(ifc, a, arp.senderMac);
       if (arp.targetIp === a.ip && a.state === 'preferred') forUs = true;
     }
     // RFC 826 merge: refresh an existing entry; create one only when the ARP was for us.
@@ -288,8 +317,8 @@ export class IpHost extends NetworkNode implements EventHandler {
     return ifc.addrs.some((a) => a.ip === ip);
   }
 
-  /** Someone else uses one of our addresses. */
-  private conflict(ifc: IpInterface, a: IfAddress, otherMac: number): void {
+  /** Someone else uses one of our addresses. Kinds with their own reaction (Windows' warning) override this. */
+  protected conflict(ifc: IpInterface, a: IfAddress, otherMac: number): void {
     const ip = formatIpv4(a.ip);
     const mac = formatMac(otherMac, '-').toUpperCase();
     if (a.state === 'tentative') {
@@ -481,6 +510,12 @@ export class IpHost extends NetworkNode implements EventHandler {
     f.size = Math.max(64, 18 + pkt.totalLength);
     f.payload = pkt;
     f.tag = 0;
+    this.toNic(ifc, f);
+  }
+
+  /** Hand a built frame to the interface's driver chain and NIC. */
+  protected toNic(ifc: IpInterface, f: Frame): void {
+    if (ifc.shim !== null && !ifc.shim.transmit(ifc, f)) return;
     ifc.port.send(f);
   }
 
@@ -493,9 +528,9 @@ export class IpHost extends NetworkNode implements EventHandler {
     f.pcp = 0;
     f.etherType = ETHERTYPE_ARP;
     f.size = 64;
-    f.payload = { kind: 'arp', op, senderMac: ifc.mac, senderIp, targetMac, targetIp };
+    f.payload = { kind: 'arp', op, senderMac: ifc.arpAddressFor(senderIp), senderIp, targetMac, targetIp };
     f.tag = 0;
-    ifc.port.send(f);
+    this.toNic(ifc, f);
   }
 
   // ---- ping -------------------------------------------------------------------------------
