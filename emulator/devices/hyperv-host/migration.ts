@@ -95,8 +95,12 @@ class Migration {
 const engines = new WeakMap<Network, LiveMigrationEngine>();
 
 /** One per network: live migrations between any of its Hyper-V hosts. */
+export type MigrationListener = (vm: VirtualMachine, from: MigrationHost, to: MigrationHost, ok: boolean) => void;
+
 export class LiveMigrationEngine implements EventHandler {
   readonly handlerId: number;
+  /** Told when a migration ends, either way (a cluster waits for its drain this way). */
+  readonly listeners: MigrationListener[] = [];
   private readonly all: Migration[] = [];
   private lastNs = 0;
 
@@ -158,6 +162,7 @@ export class LiveMigrationEngine implements EventHandler {
         m.from.adoptVm(m.vm);
       }
       this.net.emit('migration.failed', `live migration of ${m.vm.name} from ${m.from.name} to ${m.to.name} failed: ${host.name} lost power`, m.vm.name);
+      this.tell(m, false);
     }
     this.schedule();
   }
@@ -226,6 +231,11 @@ export class LiveMigrationEngine implements EventHandler {
       `${m.vm.name} now runs on ${m.to.name}: live migration took ${ms(m.endedNs - m.startedNs)} ms, blackout ${ms(blackout)} ms`,
       m.vm.name,
     );
+    this.tell(m, true);
+  }
+
+  private tell(m: Migration, ok: boolean): void {
+    for (const l of this.listeners) l(m.vm, m.from, m.to, ok);
   }
 
   /** Start what may start, recompute every transfer's rate and its next event. */
@@ -239,6 +249,7 @@ export class LiveMigrationEngine implements EventHandler {
         m.phase = 'failed';
         m.endedNs = now;
         this.net.emit('migration.failed', `live migration of ${m.vm.name} to ${m.to.name} could not start`, m.vm.name);
+        this.tell(m, false);
         continue;
       }
       m.phase = 'precopy';
