@@ -138,9 +138,6 @@ export function scenarioProblems(s: ScenarioSpec): ScenarioProblem[] {
     const first = ids.get(t.id);
     if (first !== undefined) out.push({ path: ['traffic', i, 'id'], message: `duplicate flow id "${t.id}"; it is already used by traffic[${first}]` });
     else ids.set(t.id, i);
-    if (t.start !== undefined && t.stop !== undefined && ns(t.stop) <= ns(t.start)) {
-      out.push({ path: ['traffic', i, 'stop'], message: `expected a time after start (${formatDuration(ns(t.start))})` });
-    }
   });
   (s.expect ?? []).forEach((e, i) => {
     const problem = expectationFormProblem(e);
@@ -149,6 +146,17 @@ export function scenarioProblems(s: ScenarioSpec): ScenarioProblem[] {
       const known = [...ids.keys()];
       out.push({ path: ['expect', i, 'flow'], message: `no flow "${e.flow}" under traffic${known.length ? `; expected one of: ${known.join(', ')}` : ''}` });
     }
+  });
+  // Everything below reads times. The schema's zod checks report a duration that time cannot
+  // hold, and zod still runs this check then; such a scenario gets no timing checks until fixed.
+  if (out.length || !timesHold(s)) return out;
+
+  (s.traffic ?? []).forEach((t, i) => {
+    if (t.start !== undefined && t.stop !== undefined && ns(t.stop) <= ns(t.start)) {
+      out.push({ path: ['traffic', i, 'stop'], message: `expected a time after start (${formatDuration(ns(t.start))})` });
+    }
+  });
+  (s.expect ?? []).forEach((e, i) => {
     if (e.between && ns(e.between[1]) <= ns(e.between[0])) out.push({ path: ['expect', i, 'between', 1], message: 'expected a time after the first' });
   });
   const open = new Set<string>();
@@ -162,14 +170,8 @@ export function scenarioProblems(s: ScenarioSpec): ScenarioProblem[] {
   });
   if (out.length) return out;
 
-  // Timing: only once every entry has its shape, since the end may depend on all of them. A
-  // duration time cannot hold is reported by the lab's own duration check.
-  let endNs: SimTime;
-  try {
-    endNs = endOf(s);
-  } catch {
-    return out;
-  }
+  // The end may depend on every timed entry, so it is only worked out for a coherent scenario.
+  const endNs = endOf(s);
   const explicitEnd = s.duration !== undefined;
   const late = (path: (string | number)[], t: SimTime, what: string): void => {
     if (explicitEnd && t > endNs) out.push({ path, message: `${what} ${formatDuration(t)}, after the scenario ends at ${formatDuration(endNs)}` });
@@ -179,7 +181,7 @@ export function scenarioProblems(s: ScenarioSpec): ScenarioProblem[] {
     if (t.start !== undefined) late(['traffic', i, 'start'], ns(t.start), 'this flow starts at');
     if (t.stop !== undefined) late(['traffic', i, 'stop'], ns(t.stop), 'this flow stops at');
     const f = buildFlow(t, i, endNs);
-    const perPath = f.spec.count ?? Math.ceil((endNs - f.startNs) / f.spec.everyNs);
+    const perPath = f.spec.count ?? Math.ceil(Math.max(0, endNs - f.startNs) / f.spec.everyNs);
     const paths = f.spec.kind === 'sessions' ? f.spec.sessions : 1;
     if (perPath * paths > MAX_PROBES_PER_FLOW) {
       out.push({
@@ -192,6 +194,23 @@ export function scenarioProblems(s: ScenarioSpec): ScenarioProblem[] {
     for (const [t, path, what] of expectationTimes(e)) late(['expect', i, ...path], t, what);
   });
   return out;
+}
+
+/** Fields that hold a time or a duration; `every` and `timeout` must also be above zero. */
+const TIME_KEYS = new Set(['duration', 'at', 'start', 'stop', 'every', 'timeout', 'max-outage', 'between']);
+const POSITIVE_KEYS = new Set(['every', 'timeout']);
+
+function timesHold(value: unknown, key = ''): boolean {
+  if (TIME_KEYS.has(key) && (typeof value === 'string' || typeof value === 'number')) {
+    try {
+      return parseDuration(value) > 0 || !POSITIVE_KEYS.has(key);
+    } catch {
+      return false;
+    }
+  }
+  if (Array.isArray(value)) return value.every((v) => timesHold(v, key));
+  if (value !== null && typeof value === 'object') return Object.entries(value).every(([k, v]) => timesHold(v, k));
+  return true;
 }
 
 const FLOW_KEYS = ['ping', 'udp', 'multicast', 'sessions'] as const;
