@@ -175,6 +175,29 @@ describe('parseLab: every error, with its place', () => {
     ]);
   });
 
+  it('locates errors inside scenarios, naming the fields of the step\'s own action', () => {
+    const text = [
+      'apiVersion: labbox/v1',
+      'kind: Lab',
+      'metadata: { name: a }',
+      'devices: [{ name: h, kind: test-host }]',
+      'scenarios:',
+      '  - name: s',
+      '    steps:',
+      '      - { at: 1s, do: explode }',
+      '      - { at: 1s }',
+      '      - { at: 1s, do: link-down, link: h:eth0, extra: 1 }',
+      '      - { at: soon, do: power-off, device: h }',
+    ].join('\n');
+    const actions = 'link-down, link-up, power-off, power-on, live-migrate, drain-node, resume-node, set, cli, pull-module, insert-module, capture-start, capture-stop';
+    expect(errorsOf(parseText(text))).toEqual([
+      `8:23: scenarios[0].steps[0].do: expected an action: one of ${actions}, got the string "explode"`,
+      `9:9: scenarios[0].steps[1].do: required field is missing; expected an action: one of ${actions}`,
+      '10:48: scenarios[0].steps[2].extra: unknown key "extra"; expected one of: at, note, do, link',
+      '11:15: scenarios[0].steps[3].at: expected a duration such as 500ms, 10s, 12m or 1h, got the string "soon"',
+    ]);
+  });
+
   it('refuses durations simulated time cannot hold', () => {
     const text = 'apiVersion: labbox/v1\nkind: Lab\nmetadata: { name: t }\nscenarios:\n  - { name: s, duration: 99999999999h }\n';
     expect(errorsOf(parseText(text))).toEqual([

@@ -10,7 +10,10 @@ import type { Finding } from './finding.ts';
  */
 export function findingsFromIssues(issues: readonly z.core.$ZodIssue[], data: unknown, schema: z.ZodType): Finding[] {
   const out: Finding[] = [];
+  // A refinement that fails on a value already refused for its type or format adds nothing.
+  const refused = new Set(issues.filter((i) => i.code !== 'custom').map((i) => pathKey(i.path)));
   for (const issue of issues) {
+    if (issue.code === 'custom' && refused.has(pathKey(issue.path))) continue;
     const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
     const value = valueAt(data, path);
     const missing = value === undefined && !(issue.code === 'unrecognized_keys');
@@ -20,7 +23,7 @@ export function findingsFromIssues(issues: readonly z.core.$ZodIssue[], data: un
     }
     switch (issue.code) {
       case 'unrecognized_keys': {
-        const allowed = keysAt(schema, path);
+        const allowed = keysAt(schema, path, data);
         for (const key of issue.keys) {
           const hint = allowed ? `; expected one of: ${allowed.join(', ')}` : '';
           out.push({ path: [...path, key], anchor: 'key', message: `unknown key "${key}"${hint}` });
@@ -42,6 +45,10 @@ export function findingsFromIssues(issues: readonly z.core.$ZodIssue[], data: un
     }
   }
   return out;
+}
+
+function pathKey(path: readonly PropertyKey[]): string {
+  return path.map(String).join('\u0000');
 }
 
 const typeWords: Readonly<Record<string, string>> = {
@@ -88,23 +95,43 @@ function bound(issue: z.core.$ZodIssue): string {
 }
 
 /** The keys a strict object at `path` accepts, in schema order, for "expected one of" hints. */
-export function keysAt(schema: z.ZodType, path: readonly PathSegment[]): string[] | undefined {
-  let s: z.ZodType | undefined = unwrap(schema);
-  for (const seg of path) {
+export function keysAt(schema: z.ZodType, path: readonly PathSegment[], data: unknown): string[] | undefined {
+  let s: z.ZodType | undefined = unwrap(schema, data);
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
     if (!s) return undefined;
     if (s instanceof z.ZodObject && typeof seg === 'string') s = s.shape[seg] as z.ZodType | undefined;
     else if (s instanceof z.ZodArray && typeof seg === 'number') s = s.element as z.ZodType;
     else if (s instanceof z.ZodRecord) s = s.valueType as z.ZodType;
     else return undefined;
-    s = s && unwrap(s);
+    s = s && unwrap(s, valueAt(data, path.slice(0, i + 1)));
   }
   return s instanceof z.ZodObject ? Object.keys(s.shape) : undefined;
 }
 
-function unwrap(s: z.ZodType): z.ZodType {
-  let cur = s;
+/**
+ * Strips optional/default wrappers. A union of objects is narrowed to the member the value
+ * means: by its discriminator (a scenario step's `do`), else the only object member.
+ */
+function unwrap(s: z.ZodType, value: unknown): z.ZodType | undefined {
+  let cur: z.ZodType | undefined = s;
   for (;;) {
     if (cur instanceof z.ZodOptional || cur instanceof z.ZodDefault || cur instanceof z.ZodNullable) cur = cur.unwrap() as z.ZodType;
+    else if (cur instanceof z.ZodUnion) cur = unionMember(cur, value);
     else return cur;
   }
 }
+
+function unionMember(u: z.ZodUnion, value: unknown): z.ZodType | undefined {
+  const objects = (u.options as z.ZodType[]).filter((o): o is z.ZodObject => o instanceof z.ZodObject);
+  if (u instanceof z.ZodDiscriminatedUnion && value !== null && typeof value === 'object') {
+    const key = u.def.discriminator;
+    const tag = (value as Record<string, unknown>)[key];
+    return objects.find((o) => {
+      const lit = o.shape[key];
+      return lit instanceof z.ZodLiteral && lit.values.has(tag as never);
+    });
+  }
+  return objects.length === 1 ? objects[0] : undefined;
+}
+

@@ -72,6 +72,31 @@ describe('serializeLab', () => {
     expect(load(saved)).toEqual(load(fixture('old-v0.lab.yaml').text));
   });
 
+  it('writes scenario entries in the scenario language\'s own field order, whatever order they were built in', () => {
+    const lab = load('apiVersion: labbox/v1\nkind: Lab\nmetadata: { name: o }\ndevices: [{ name: h, kind: test-host }]\n');
+    lab.scenarios.push({
+      expect: [{ matches: 'up', cli: { run: 'show ip', on: 'h' }, at: '5s' }],
+      steps: [{ link: 'h:eth0', do: 'link-down', at: '2s' }],
+      traffic: [{ ping: { every: '1s', to: '10.0.0.1', from: 'h' }, id: 'p' }],
+      name: 'ordered',
+    });
+    const saved = serializeLab(lab);
+    expect(saved).toContain(
+      [
+        'scenarios:',
+        '  - name: ordered',
+        '    traffic:',
+        '      - { id: p, ping: { from: h, to: 10.0.0.1, every: 1s } }',
+        '    steps:',
+        '      - { at: 2s, do: link-down, link: h:eth0 }',
+        '    expect:',
+        '      - { at: 5s, cli: { on: h, run: show ip }, matches: up }',
+        '',
+      ].join('\n'),
+    );
+    expect(load(saved)).toEqual(lab);
+  });
+
   it('breaks a link that would make a long line into a block', () => {
     const lab = load('apiVersion: labbox/v1\nkind: Lab\nmetadata: { name: l }\ndevices: [{ name: a, kind: test-switch }, { name: b, kind: test-switch }]\n');
     lab.links.push({ a: 'a:TenGigabitEthernet0/1', b: 'b:TenGigabitEthernet0/1', speed: '10G', delay: '125us', up: false });
@@ -150,13 +175,14 @@ function generateLab(rand: () => number): Lab {
       name: 'scn',
       title: pick(awkward),
       seed: Math.floor(rand() * 1e6),
-      duration: pick(['12m', 30, '1h']),
+      duration: pick(['12m', 90, '1h']),
       traffic: [{ id: 'f', ping: { from: devices[0].name, to: '10.0.0.2', every: '1s' } }],
       steps: [
         { at: '10s', do: 'pull-module', target: devices[0].name, bay: 1 },
-        { at: '20s', do: 'note', text: pick(awkward), list: [1, 'two', null, { deep: [true, false] }] },
+        { at: 20, note: pick(awkward).slice(0, 500), do: 'cli', on: devices[0].name, run: [pick(awkward), 'show version'] },
+        { do: 'link-down', at: '1m', link: [`${devices[0].name}:Gi0/1`, `${devices[0].name}:Gi0/2`] },
       ],
-      expect: maybe() ? [] : [{ flow: 'f', 'max-outage': '3s' }],
+      expect: maybe() ? [] : [{ 'max-outage': '3s', flow: 'f' }, { at: '30s', cli: { on: devices[0].name, run: 'show mac' }, matches: '02bf' }],
     });
   }
   const lab: Lab = {

@@ -1,12 +1,14 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node } from 'yaml';
-import { deviceSchema, guideStepSchema, labSchema, linkSchema, metadataSchema, scenarioSchema } from './schema.ts';
+import { z } from 'zod';
+import { labSchema } from './schema.ts';
 import type { Lab } from './schema.ts';
 
 /**
- * Writes a lab as YAML laid out for small git diffs: fields in schema order (schema.ts lists
- * them in reading order), settings sorted, startup configs as literal blocks so they read like
- * the vendor's own text, and small objects on one line when that stays short.
+ * Writes a lab as YAML laid out for small git diffs: fields in schema order (the schemas list
+ * them in reading order, down to scenario steps and checks), settings sorted, startup configs
+ * as literal blocks so they read like the vendor's own text, and small objects on one line when
+ * that stays short.
  *
  * The output is a function of the lab's value alone, so load → save → load gives the same lab
  * and saving it again gives the same bytes. Comments in the original file are not kept: the lab
@@ -14,30 +16,10 @@ import type { Lab } from './schema.ts';
  */
 export function serializeLab(lab: Lab): string {
   const root = new YAMLMap();
-  for (const key of Object.keys(labSchema.shape) as (keyof Lab)[]) {
-    const value = lab[key];
-    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-    let node: Node;
-    switch (key) {
-      case 'metadata':
-        node = record(lab.metadata, Object.keys(metadataSchema.shape), 2, 'block');
-        break;
-      case 'devices':
-        node = blockList(lab.devices.map((d) => record(d, Object.keys(deviceSchema.shape), 4, 'block')));
-        break;
-      case 'links':
-        node = blockList(lab.links.map((l) => record(l, Object.keys(linkSchema.shape), 4, 'fit')));
-        break;
-      case 'scenarios':
-        node = blockList(lab.scenarios.map((s) => record(s, Object.keys(scenarioSchema.shape), 4, 'block')));
-        break;
-      case 'guide':
-        node = blockList(lab.guide.map((g) => record(g, Object.keys(guideStepSchema.shape), 4, 'block')));
-        break;
-      default:
-        node = valueNode(value, 2);
-    }
-    root.items.push(new Pair(new Scalar(key), node));
+  for (const [key, value, schema] of orderedEntries(lab, labSchema)) {
+    // The top-level lists default to empty; an empty one says nothing.
+    if (Array.isArray(value) && value.length === 0) continue;
+    root.items.push(new Pair(new Scalar(key), build(value, schema, key, 2)));
   }
   const doc = new Document(null, { version: '1.2' });
   doc.contents = root;
@@ -49,69 +31,77 @@ const FORMAT = { lineWidth: 0, indent: 2, indentSeq: true, flowCollectionPadding
 /** Longest line a one-line object may make, indentation included. */
 const MAX_FLOW_LINE = 100;
 
-/** Keys whose lists are the lab's structure: always one entry per block, however short. */
-const STRUCTURAL_LISTS = new Set(['traffic', 'steps', 'expect', 'checks']);
+/** Lists that make up the lab's structure: one entry per line or block, however short. */
+const BLOCK_LISTS = new Set(['devices', 'links', 'scenarios', 'guide', 'traffic', 'steps', 'expect', 'checks']);
 
-function record(obj: object, order: readonly string[], indent: number, style: 'block' | 'fit'): YAMLMap {
-  const entries = Object.entries(obj).filter(([, v]) => v !== undefined);
-  const rank = (k: string): number => {
-    const i = order.indexOf(k);
-    return i < 0 ? order.length : i;
-  };
-  // Stable sort: fields the schema names come in its order, anything else keeps its own.
-  entries.sort((a, b) => rank(a[0]) - rank(b[0]));
-  const map = new YAMLMap();
-  for (const [key, value] of entries) map.items.push(new Pair(new Scalar(key), fieldNode(key, value, indent + 2)));
-  if (style === 'fit') fitOnOneLine(map, indent);
-  return map;
-}
+/** Objects always written as blocks: the header and the entries of these lists. */
+const BLOCK_OBJECTS = new Set(['metadata']);
+const BLOCK_ENTRIES = new Set(['devices', 'scenarios', 'guide']);
 
-function fieldNode(key: string, value: unknown, indent: number): Node {
-  switch (key) {
-    case 'config':
-      return typeof value === 'string' ? stringNode(value, true) : valueNode(value, indent);
-    case 'settings':
-      return isPlainObject(value) ? sortedMap(value, indent) : valueNode(value, indent);
-    case 'position': {
-      const node = valueNode(value, indent);
-      if (node instanceof YAMLMap) node.flow = true;
-      return node;
-    }
-    default:
-      if (STRUCTURAL_LISTS.has(key) && Array.isArray(value)) return blockList(value.map((v) => valueNode(v, indent + 2)));
-      return valueNode(value, indent);
-  }
-}
-
-function sortedMap(obj: Record<string, unknown>, indent: number): YAMLMap {
-  const map = new YAMLMap();
-  // Code-unit order, not locale order: the same lab must give the same bytes on every machine.
-  for (const key of Object.keys(obj).sort()) map.items.push(new Pair(new Scalar(key), valueNode(obj[key], indent + 2)));
-  fitOnOneLine(map, indent);
-  return map;
-}
-
-function valueNode(value: unknown, indent: number): Node {
-  if (typeof value === 'string') return stringNode(value, false);
+/**
+ * Builds the node for `value`, found under `key`. `schema` (when known) gives the field order of
+ * objects; `indent` is the column the value's own lines start at, for the one-line decision.
+ */
+function build(value: unknown, schema: z.ZodType | undefined, key: string, indent: number, entryOf?: string): Node {
+  if (typeof value === 'string') return stringNode(value, key === 'config');
   if (Array.isArray(value)) {
     const seq = new YAMLSeq();
-    for (const v of value) seq.items.push(valueNode(v, indent + 2));
-    fitOnOneLine(seq, indent);
+    value.forEach((v, i) => seq.items.push(build(v, elementSchema(schema, value, i), key, indent + 2, key)));
+    if (!BLOCK_LISTS.has(key)) fitOnOneLine(seq, indent);
     return seq;
   }
   if (isPlainObject(value)) {
     const map = new YAMLMap();
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) map.items.push(new Pair(new Scalar(k), valueNode(v, indent + 2)));
-    fitOnOneLine(map, indent);
+    for (const [k, v, s] of orderedEntries(value, schema)) map.items.push(new Pair(new Scalar(k), build(v, s, k, indent + 2)));
+    if (key === 'position') map.flow = true;
+    else if (!BLOCK_OBJECTS.has(key) && !(entryOf && BLOCK_ENTRIES.has(entryOf))) fitOnOneLine(map, indent);
     return map;
   }
   return new Scalar(value ?? null);
 }
 
-function blockList(items: Node[]): YAMLSeq {
-  const seq = new YAMLSeq();
-  seq.items.push(...items);
-  return seq;
+/**
+ * An object's fields with their schemas: fields the schema names in its order, then any others
+ * in code-unit order (never locale order: the same lab must give the same bytes everywhere).
+ * Free-form maps (settings) have no field order, so they are sorted.
+ */
+function orderedEntries(obj: object, schema: z.ZodType | undefined): [string, unknown, z.ZodType | undefined][] {
+  const s = resolve(schema, obj);
+  const entries = Object.entries(obj).filter(([, v]) => v !== undefined);
+  if (s instanceof z.ZodObject) {
+    const shape = s.shape as Record<string, z.ZodType>;
+    const order = Object.keys(shape);
+    const rank = (k: string): number => (order.includes(k) ? order.indexOf(k) : order.length);
+    entries.sort((a, b) => rank(a[0]) - rank(b[0]) || (rank(a[0]) === order.length ? compare(a[0], b[0]) : 0));
+    return entries.map(([k, v]) => [k, v, shape[k]]);
+  }
+  entries.sort((a, b) => compare(a[0], b[0]));
+  const valueSchema = s instanceof z.ZodRecord ? (s.valueType as z.ZodType) : undefined;
+  return entries.map(([k, v]) => [k, v, valueSchema]);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function elementSchema(list: z.ZodType | undefined, listValue: readonly unknown[], index: number): z.ZodType | undefined {
+  const s = resolve(list, listValue);
+  if (s instanceof z.ZodArray) return s.element as z.ZodType;
+  if (s instanceof z.ZodTuple) return (s.def.items as z.ZodType[])[index];
+  return undefined;
+}
+
+/**
+ * Strips optional/default wrappers, and for a union picks the member this value belongs to
+ * (a scenario step's fields depend on its `do`).
+ */
+function resolve(schema: z.ZodType | undefined, value: unknown): z.ZodType | undefined {
+  let s = schema;
+  for (;;) {
+    if (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
+    else if (s instanceof z.ZodUnion && value !== undefined) s = (s.options as z.ZodType[]).find((o) => o.safeParse(value).success);
+    else return s;
+  }
 }
 
 /**
@@ -132,12 +122,11 @@ function stringNode(text: string, alwaysBlock: boolean): Scalar {
 /** Puts a collection on one line (`{ x: 0, y: 0 }`) when that line stays short. */
 function fitOnOneLine(node: YAMLMap | YAMLSeq, indent: number): void {
   if (node.items.length === 0 || holdsMultilineText(node)) return;
-  const wasFlow = node.flow;
   node.flow = true;
   const doc = new Document(null, { version: '1.2' });
   doc.contents = node;
   const line = doc.toString(FORMAT).trimEnd();
-  node.flow = !line.includes('\n') && indent + 2 + line.length <= MAX_FLOW_LINE ? true : wasFlow;
+  node.flow = !line.includes('\n') && indent + 2 + line.length <= MAX_FLOW_LINE;
 }
 
 function holdsMultilineText(node: unknown): boolean {
