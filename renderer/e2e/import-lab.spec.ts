@@ -49,3 +49,17 @@ test('a file that is not a lab is refused with a reason and the open lab stays',
   await expect(page.locator('.notice.error')).toContainText('notes.txt is not a lab file');
   await expect(page.getByTestId('lab-title')).toHaveText('No lab open');
 });
+
+test('Import picks a lab file and adds it to the library under a name of its own', async ({ page }) => {
+  await openApp(page);
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import' }).click()]);
+  const text = broken.replace('name: dropped', 'name: picked').replace('Dropped lab', 'Picked lab').replace('no-such-kind', 'pc');
+  await chooser.setFiles({ name: 'picked.lab.yaml', mimeType: 'application/yaml', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('lab-title')).toContainText('Picked lab');
+  await expect(deviceNode(page, 'mystery')).toBeVisible();
+  await expect(page.getByText('No problems')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  const workspace = page.getByRole('dialog', { name: 'Open lab' }).locator('section').filter({ has: page.getByRole('heading', { name: 'Workspace' }) });
+  await expect(workspace.getByTestId('lab-row').filter({ hasText: 'Picked lab' })).toBeVisible();
+});

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
 import path from 'node:path';
 import { deviceNode, edges, openApp, openLabFromDialog, readLabFacts } from './app.ts';
 
@@ -69,4 +70,14 @@ test('selecting a device on the canvas shows it in the inspector, and a link sho
   await expect(inspector.locator('.inspector-title')).toHaveText('Link');
   await expect(inspector.locator('.link-ends')).toContainText(link.a.split(':')[0]);
   await expect(inspector.locator('.link-ends')).toContainText(link.b.split(':')[0]);
+});
+
+test('Export downloads the lab file exactly as it is on disk', async ({ page }) => {
+  const lab = readLabFacts(LAB_FILE);
+  await openApp(page);
+  await openLabFromDialog(page, lab.title);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+  expect(download.suggestedFilename()).toBe('basic-switching.lab.yaml');
+  const saved = await download.path();
+  expect(fs.readFileSync(saved, 'utf8')).toBe(fs.readFileSync(LAB_FILE, 'utf8'));
 });

@@ -92,13 +92,7 @@ export function App() {
       if (!hasFiles(e)) return;
       e.preventDefault();
       const file = e.dataTransfer?.files[0];
-      if (!file) return;
-      if (!/\.lab\.ya?ml$/i.test(file.name)) {
-        useUi.getState().notify('error', `${file.name} is not a lab file (*.lab.yaml)`);
-        return;
-      }
-      if (selectDirty(useLab.getState()) && !window.confirm('The current lab has unsaved changes. Discard them?')) return;
-      void file.text().then((text) => useLab.getState().importFile(file.name, text));
+      if (file) void useLab.getState().importFromDisk(file);
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('beforeunload', onUnload);

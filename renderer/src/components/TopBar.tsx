@@ -1,6 +1,7 @@
 import { selectDirty, useLab } from '../stores/lab-store.ts';
 import { useHost } from '../stores/host-store.ts';
 import { useUi } from '../stores/ui-store.ts';
+import { pickLabFile } from './menu-commands.ts';
 
 function fileName(path: string | null): string {
   if (!path) return 'not saved yet';
@@ -13,6 +14,7 @@ export function TopBar() {
   const path = useLab((s) => s.path);
   const dirty = useLab(selectDirty);
   const save = useLab((s) => s.save);
+  const exportFile = useLab((s) => s.exportFile);
   const openDialog = useUi((s) => s.openDialog);
   const theme = useUi((s) => s.theme);
   const setTheme = useUi((s) => s.setTheme);
@@ -35,6 +37,13 @@ export function TopBar() {
         </button>
         <button onClick={() => openDialog('save-as')} disabled={!loaded}>
           Save As
+        </button>
+        <span className="nav-sep" />
+        <button onClick={pickLabFile} title="Import a .lab.yaml file into your labs (or drop it on the window)">
+          Import
+        </button>
+        <button onClick={() => void exportFile()} disabled={!loaded} title="Download the lab file">
+          Export
         </button>
       </nav>
       <div className="lab-title" data-testid="lab-title">

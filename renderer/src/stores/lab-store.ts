@@ -24,8 +24,12 @@ interface LabState {
   open(id: string): Promise<boolean>;
   create(name: string): Promise<boolean>;
   importFile(fileName: string, text: string): Promise<boolean>;
+  /** A file the user dropped or picked: checked to be a lab file, unsaved work guarded, then imported. */
+  importFromDisk(file: File): Promise<boolean>;
   save(): Promise<boolean>;
-  saveAs(name: string): Promise<boolean>;
+  /** Save under a new name (browser shell: a bare name in the workspace) or a path the desktop's dialog granted. */
+  saveAs(nameOrPath: string): Promise<boolean>;
+  exportFile(): Promise<void>;
   edit(change: (text: string) => string): void;
   select(selection: Selection): void;
 }
@@ -62,6 +66,19 @@ function fail(action: string, e: unknown): false {
     useUi.getState().showTab('problems');
   }
   return false;
+}
+
+function fileNameOf(path: string | null): string | null {
+  return path ? path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1) : null;
+}
+
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /**
@@ -140,6 +157,15 @@ export const useLab = create<LabState>()((set, get) => ({
     }
   },
 
+  async importFromDisk(file) {
+    if (!/\.lab\.ya?ml$/i.test(file.name)) {
+      useUi.getState().notify('error', `${file.name} is not a lab file (*.lab.yaml)`);
+      return false;
+    }
+    if (selectDirty(get()) && !window.confirm('The current lab has unsaved changes. Discard them?')) return false;
+    return get().importFile(file.name, await file.text());
+  },
+
   async save() {
     const api = useHost.getState().api;
     const { path, text } = get();
@@ -159,14 +185,16 @@ export const useLab = create<LabState>()((set, get) => ({
     }
   },
 
-  async saveAs(name) {
+  async saveAs(nameOrPath) {
     const api = useHost.getState().api;
     if (!api) return false;
-    const bare = name.replace(/\.lab\.ya?ml$/i, '');
-    get().edit((t) => setLabName(t, bare));
+    const isPath = /[\\/]/.test(nameOrPath);
+    const file = isPath ? nameOrPath.slice(Math.max(nameOrPath.lastIndexOf('/'), nameOrPath.lastIndexOf('\\')) + 1) : nameOrPath;
+    const bare = file.replace(/\.lab\.ya?ml$/i, '');
+    if (/^[A-Za-z][A-Za-z0-9_.-]{0,62}$/.test(bare)) get().edit((t) => setLabName(t, bare));
     const text = get().text;
     // A bare file name: the host puts it in the workspace's labs folder, the only place a page may create files.
-    const target = `${bare}.lab.yaml`;
+    const target = isPath ? nameOrPath : `${bare}.lab.yaml`;
     try {
       const doc = await api.saveLabAs(target, text);
       set(afterSave(get().text, text, doc));
@@ -175,6 +203,19 @@ export const useLab = create<LabState>()((set, get) => ({
       return true;
     } catch (e) {
       return fail('Could not save', e);
+    }
+  },
+
+  async exportFile() {
+    const api = useHost.getState().api;
+    const { id, text, path } = get();
+    if (!api) return;
+    try {
+      // Unsaved edits are exported as they stand; a saved lab is exported as the file on disk.
+      const out = id && !selectDirty(get()) ? await api.exportLab(id) : { fileName: fileNameOf(path) ?? `${get().view.name || 'lab'}.lab.yaml`, text };
+      download(out.fileName, out.text);
+    } catch (e) {
+      fail('Could not export', e);
     }
   },
 
