@@ -229,21 +229,25 @@ async function runOne(
     forSeconds: p.forNs / 1e9,
     ...(p.scenario ? { scenario: p.scenario } : {}),
   });
-  const started = Date.now();
-  let lastProgress = started;
+  let lastProgress: number | null = null;
+  let printed = false;
   const unsubscribe = services.onRunEvents((batch) => {
     if (batch.runId !== info.runId || batch.state !== 'running') return;
     const wall = Date.now();
     // Quiet for short runs; a line a second for long ones, so CI logs show it is alive.
-    if (wall - lastProgress < 1000) return;
+    if (lastProgress === null || wall - lastProgress < 1000) {
+      lastProgress ??= wall;
+      return;
+    }
     lastProgress = wall;
+    printed = true;
     const end = batch.endTime ?? p.forNs;
     const line = `${label}: ${(batch.now / 1e9).toFixed(1)} s of ${(end / 1e9).toFixed(1)} s simulated`;
     io.stderr(io.stderrIsTty ? `\r${line}\x1b[K` : `${line}\n`);
   });
   try {
     const report = await services.runFinished(info.runId);
-    if (io.stderrIsTty && lastProgress !== started) io.stderr('\r\x1b[K');
+    if (io.stderrIsTty && printed) io.stderr('\r\x1b[K');
     return report;
   } finally {
     unsubscribe();
@@ -253,13 +257,15 @@ async function runOne(
 function printResult(r: RunReport, io: CliIo): void {
   const label = `${r.lab}${r.scenario ? ` / ${r.scenario}` : ''}`;
   const verdict = r.passed ? 'PASS' : 'FAIL';
-  const failed = r.expectations.filter((e) => !e.passed).length;
-  const expectations = r.expectations.length ? `, ${r.expectations.length - failed}/${r.expectations.length} expectations held` : '';
+  const held = r.expectations.filter((e) => e.status === 'pass').length;
+  const expectations = r.expectations.length ? `, ${held}/${r.expectations.length} expectations held` : '';
   io.stdout(
     `${verdict} ${label} (seed ${r.seed}): ${r.simulatedSeconds} s simulated, ${plural(r.eventsExecuted, 'event')} executed, ${plural(r.events.length + r.eventsOmitted, 'notable event')}${expectations}\n`,
   );
+  const mark = { pass: 'ok  ', fail: 'FAIL', error: 'ERR ', skipped: 'skip' } as const;
   for (const e of r.expectations) {
-    io.stdout(`  ${e.passed ? 'ok  ' : 'FAIL'} ${e.name}${e.measured ? ` (measured ${e.measured})` : ''}${!e.passed && e.message ? `: ${e.message}` : ''}\n`);
+    const measured = e.measured ? ` (expected ${e.expected ?? '?'}, measured ${e.measured})` : '';
+    io.stdout(`  ${mark[e.status]} ${e.name}${measured}${e.status !== 'pass' && e.message ? `: ${e.message.split('\n')[0]}` : ''}\n`);
   }
   if (r.state !== 'done') io.stdout(`  the run ended as ${r.state}${r.error ? `: ${r.error}` : ''}\n`);
 }

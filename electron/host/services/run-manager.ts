@@ -4,7 +4,8 @@ import type { Lab } from '../../../emulator/lab/schema.ts';
 import type { RunStatus } from '../../../emulator/run/types.ts';
 import type { HostToWorker, RunWorkerInit, WorkerCall, WorkerToHost } from '../worker/protocol.ts';
 import { HostError } from './host-error.ts';
-import type { RunReport } from './run-report.ts';
+import type { RunReport as ScenarioReport } from '../../../emulator/scenario/report.ts';
+import { expectationsOf, type RunReport } from './run-report.ts';
 
 /** Where a run worker's code lives and what extra it needs in `workerData`. */
 export interface WorkerEntry {
@@ -67,6 +68,7 @@ class ActiveRun {
   nextCall = 1;
   worker: Worker | null;
   report: RunReport | null = null;
+  scenarioReport: ScenarioReport | null = null;
   readonly finished: Promise<RunReport>;
   resolveFinished!: (r: RunReport) => void;
   readonly startedWall = Date.now();
@@ -253,6 +255,7 @@ export class RunManager {
     run.status = msg.status;
     run.kindCounts = msg.kindCounts;
     if (msg.error !== undefined) run.error = msg.error;
+    if (msg.scenarioReport) run.scenarioReport = msg.scenarioReport;
     const wire = msg.events.map((e) => {
       const w: RunEventWire = { t: e.t, kind: e.kind, text: e.text };
       if (e.device !== undefined) w.device = e.device;
@@ -286,8 +289,8 @@ export class RunManager {
 
   private finish(run: ActiveRun): void {
     if (run.report) return;
-    const expectations: RunReport['expectations'] = [];
-    const passed = run.state === 'done' && expectations.every((e) => e.passed);
+    const expectations = expectationsOf(run.scenarioReport);
+    const passed = run.state === 'done' && (run.scenarioReport ? run.scenarioReport.passed : true) && expectations.every((e) => e.status === 'pass');
     const report: RunReport = {
       runId: run.info.runId,
       lab: run.params.lab.metadata.name,
@@ -307,6 +310,7 @@ export class RunManager {
       events: run.log,
       eventsOmitted: run.logOmitted,
       expectations,
+      scenarioReport: run.scenarioReport,
     };
     if (run.error !== undefined) report.error = run.error;
     run.report = report;

@@ -1,11 +1,26 @@
 import type { RunEventWire, RunState } from '../contract.ts';
+import type { RunReport as ScenarioReport } from '../../../emulator/scenario/report.ts';
 
 /** One expectation of a scenario and whether it held, with what was measured. */
 export interface ExpectationResult {
   name: string;
-  passed: boolean;
+  status: 'pass' | 'fail' | 'error' | 'skipped';
+  expected?: string;
   measured?: string;
   message?: string;
+}
+
+/** The host's view of a scenario's expectations. */
+export function expectationsOf(report: ScenarioReport | null): ExpectationResult[] {
+  if (!report) return [];
+  const out: ExpectationResult[] = report.expectations.map((e) => {
+    const r: ExpectationResult = { name: e.name, status: e.status, expected: e.expected, measured: e.measured };
+    if (e.detail !== undefined) r.message = e.detail;
+    return r;
+  });
+  // A step the network refused (a link that does not exist, say) fails the run like an expectation.
+  for (const p of report.problems) out.push({ name: `step ${p.step + 1}: ${p.text}`, status: 'error', message: p.error });
+  return out;
 }
 
 /**
@@ -34,6 +49,8 @@ export interface RunReport {
   events: RunEventWire[];
   eventsOmitted: number;
   expectations: ExpectationResult[];
+  /** The scenario's own report (flows, outages, timeline), for a scenario run. */
+  scenarioReport: ScenarioReport | null;
   error?: string;
 }
 
@@ -72,11 +89,15 @@ export function junitXml(reports: readonly RunReport[]): string {
     }
     for (const e of r.expectations) {
       const head = `    <testcase classname="${xml(suiteName)}" name="${xml(e.name)}" time="0">`;
-      if (e.passed) cases.push(`${head}${e.measured ? `\n      <system-out>${xml(`measured ${e.measured}`)}</system-out>\n    ` : ''}</testcase>`);
+      const said = [e.expected ? `expected ${e.expected}` : '', e.measured ? `measured ${e.measured}` : ''].filter(Boolean).join('; ');
+      if (e.status === 'pass') cases.push(`${head}${said ? `\n      <system-out>${xml(said)}</system-out>\n    ` : ''}</testcase>`);
+      else if (e.status === 'skipped') cases.push(`${head}\n      <skipped message="${xml(said || 'not decided')}"/>\n    </testcase>`);
       else {
-        failures++;
-        const msg = e.message ?? `expected ${e.name}${e.measured ? `, measured ${e.measured}` : ''}`;
-        cases.push(`${head}\n      <failure message="${xml(msg)}">${xml(msg)}</failure>\n    </testcase>`);
+        const tag = e.status === 'fail' ? 'failure' : 'error';
+        if (tag === 'failure') failures++;
+        else errors++;
+        const msg = [said, e.message ?? ''].filter(Boolean).join(': ') || e.name;
+        cases.push(`${head}\n      <${tag} message="${xml(said || msg)}">${xml(msg)}</${tag}>\n    </testcase>`);
       }
     }
     const tests = cases.length;

@@ -1,5 +1,6 @@
 import type { RunState } from '../contract.ts';
 import type { RunEvent, RunOptions, RunStatus } from '../../../emulator/run/types.ts';
+import type { RunReport as ScenarioReport } from '../../../emulator/scenario/report.ts';
 import type { Lab } from '../../../emulator/lab/schema.ts';
 
 /** What a run worker is started with (its `workerData`). Plain data: it crosses a thread boundary. */
@@ -41,6 +42,8 @@ export interface WorkerBatch {
   /** Every event kind seen so far and how often: complete even when batches drop events. */
   kindCounts: Record<string, number>;
   error?: string;
+  /** On the batch that ends a scenario run: the scenario's report. */
+  scenarioReport?: ScenarioReport;
 }
 
 export type WorkerToHost =

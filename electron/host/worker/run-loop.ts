@@ -219,11 +219,24 @@ export class RunLoop {
       kindCounts: { ...this.kindCounts },
     };
     if (this.error !== undefined) batch.error = this.error;
+    if (this.state !== 'running' && this.state !== 'paused') {
+      const report = this.scenarioReport();
+      if (report) batch.scenarioReport = report;
+    }
     this.pending = [];
     this.dropped = 0;
     this.lastFlush = this.deps.now();
     this.lastReportedNow = status.now;
     this.deps.post(batch);
+  }
+
+  private scenarioReport() {
+    try {
+      return this.run.scenarioReport?.() ?? null;
+    } catch (err) {
+      this.error ??= `the scenario report could not be made: ${err instanceof Error ? err.message : String(err)}`;
+      return null;
+    }
   }
 
   get currentState(): RunState {
