@@ -60,6 +60,14 @@ describe('host services', () => {
     expect(Buffer.from(exported.base64, 'base64').toString()).toMatch(/^fake pcapng: sw1:Gi0\/1 \d+ frames$/);
   });
 
+  it('offers the device catalog as plain data the palette can use', async () => {
+    const catalog = await services.deviceCatalog();
+    const pc = catalog.find((k) => k.kind === 'pc');
+    expect(pc).toMatchObject({ vendor: expect.any(String), role: 'host', configSyntax: null });
+    expect(pc!.ports[0]).toMatchObject({ name: 'eth0', speedBps: 1e9, medium: 'copper', aliases: expect.arrayContaining(['nic1']) });
+    expect(JSON.parse(JSON.stringify(catalog))).toEqual(catalog);
+  });
+
   it('refuses to run a lab that does not validate, or a scenario it does not have', async () => {
     await expect(services.startRun({ text: 'kind: Lab\n', file: 'x.lab.yaml', seed: 1, speed: 0 })).rejects.toMatchObject({ code: 'invalid-lab' });
     await expect(services.startRun({ text: EMPTY_LAB, file: '', scenario: 'nope', seed: 1, speed: 0 })).rejects.toMatchObject({
