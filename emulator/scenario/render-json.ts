@@ -11,8 +11,8 @@ export function renderReportJson(report: RunReport): string {
 /** Every key a report may hold, in the order it is written; keys not listed follow, sorted. */
 const KEY_ORDER = [
   'format', 'lab', 'scenario', 'title', 'seed', 'durationNs', 'plannedNs', 'complete', 'passed', 'counts',
+  'total', 'pass', 'fail', 'error', 'skipped',
   'expectations', 'flows', 'problems', 'timeline', 'timelineOmitted', 'captures',
-  'pass', 'fail', 'error', 'skipped',
   'index', 'step', 'id', 'name', 'kind', 'path', 'text', 'atNs', 'status', 'expected', 'measured', 'detail',
   'startNs', 'endNs', 'sent', 'answered', 'lost', 'pending', 'open', 'longestLossRun', 'longestOutageNs', 'totalOutageNs',
   'rtt', 'minNs', 'avgNs', 'maxNs', 'windows', 'paths',

@@ -18,7 +18,7 @@ export function renderReportText(r: RunReport): string {
   if (r.counts.problems) why.push(plural(r.counts.problems, 'step problem'));
   if (!r.complete) why.push(`stopped at ${formatDuration(r.durationNs)}`);
   out.push(
-    `${verdict}: ${r.counts.pass} of ${plural(r.counts.expectations, 'expectation')} passed${why.length ? ` (${why.join(', ')})` : ''}; ` +
+    `${verdict}: ${r.counts.pass} of ${plural(r.counts.total, 'expectation')} passed${why.length ? ` (${why.join(', ')})` : ''}; ` +
       `seed ${r.seed}, ${formatDuration(r.durationNs)} simulated of ${formatDuration(r.plannedNs)}`,
   );
 

@@ -24,7 +24,8 @@ export interface RunReport {
   complete: boolean;
   /** The run reached its end, no step failed, and every expectation passed. */
   passed: boolean;
-  counts: { expectations: number; pass: number; fail: number; error: number; skipped: number; problems: number };
+  /** Expectations by outcome (`total` of them), and how many steps could not be carried out. */
+  counts: { total: number; pass: number; fail: number; error: number; skipped: number; problems: number };
   expectations: ExpectationResult[];
   flows: FlowReport[];
   /** Steps that could not be carried out; any one fails the run. */

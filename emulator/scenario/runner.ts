@@ -130,7 +130,7 @@ export class ScenarioRun {
       complete: this.finished,
       passed,
       counts: {
-        expectations: expectations.length,
+        total: expectations.length,
         pass: count('pass'),
         fail: count('fail'),
         error: count('error'),
