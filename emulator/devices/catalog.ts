@@ -1,3 +1,6 @@
+import { powerConnect5424Info, powerConnect5448Info } from './dell-powerconnect/info.ts';
+import { hypervClusterInfo } from './hyperv-cluster/info.ts';
+import { hypervHostInfo, hypervVmInfo } from './hyperv-host/info.ts';
 import type { DeviceKindInfo } from './kind.ts';
 import { l2SwitchInfo } from './l2-switch/info.ts';
 import { pcInfo } from './pc/info.ts';
@@ -8,8 +11,10 @@ import { pcInfo } from './pc/info.ts';
  */
 const kinds: DeviceKindInfo[] = [
   // entries are added by each device folder's `info.ts`
+  powerConnect5424Info, powerConnect5448Info,
   pcInfo,
   l2SwitchInfo,
+  hypervHostInfo, hypervVmInfo, hypervClusterInfo,
 ];
 
 const byName = new Map<string, DeviceKindInfo>(kinds.map((k) => [k.kind, k]));

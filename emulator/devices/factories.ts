@@ -1,6 +1,9 @@
 import type { Network } from '../core/network.ts';
 import type { NetworkNode } from '../core/node.ts';
 import { CatalystSwitch } from './cisco-catalyst/device.ts';
+import { PowerConnectSwitch } from './dell-powerconnect/device.ts';
+import { createHypervCluster } from './hyperv-cluster/index.ts';
+import { createHypervHost, createHypervVm } from './hyperv-host/index.ts';
 import type { Settings } from './kind.ts';
 import { GenericSwitch } from './l2-switch/device.ts';
 import { ClientPc } from './pc/device.ts';
@@ -16,6 +19,8 @@ export interface DeviceSpec {
   settings: Settings;
   /** Startup configuration in the kind's syntax. */
   config?: string;
+  /** The lab's `parent`: the device this one sits in (a VM's host, a host's cluster). */
+  parent?: string;
 }
 
 export type DeviceFactory = (net: Network, spec: DeviceSpec) => NetworkNode;
@@ -25,6 +30,11 @@ const factories = new Map<string, DeviceFactory>([
   ['l2-switch', (net, d) => new GenericSwitch(net, d.name, d.settings, d.config)],
   ['cisco-catalyst-2960', (net, d) => new CatalystSwitch(net, d.name, d.kind, d.settings, d.config)],
   ['cisco-catalyst-3750', (net, d) => new CatalystSwitch(net, d.name, d.kind, d.settings, d.config)],
+  ['hyperv-host', (net, d) => createHypervHost(net, d)],
+  ['hyperv-vm', (net, d) => createHypervVm(net, d)],
+  ['hyperv-cluster', (net, d) => createHypervCluster(net, d)],
+  ['dell-powerconnect-5424', (net, d) => new PowerConnectSwitch(net, d.name, d.kind, d.settings, d.config)],
+  ['dell-powerconnect-5448', (net, d) => new PowerConnectSwitch(net, d.name, d.kind, d.settings, d.config)],
 ]);
 
 export function deviceFactory(kind: string): DeviceFactory | undefined {

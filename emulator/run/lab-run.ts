@@ -54,12 +54,12 @@ export class LabNetworkRun implements LabRun {
 
   constructor(lab: Lab, options: RunOptions) {
     this.net = new Network(options.seed);
-    for (const d of lab.devices) {
+    for (const d of parentsFirst(lab.devices)) {
       const info = deviceKind(d.kind);
       const factory = deviceFactory(d.kind);
       if (!info || !factory) throw new Error(`device ${d.name}: kind "${d.kind}" cannot run in this build`);
       const settings = settingsWithDefaults(info, d.settings);
-      const node = factory(this.net, { name: d.name, kind: d.kind, settings, config: d.config });
+      const node = factory(this.net, { name: d.name, kind: d.kind, settings, config: d.config, parent: d.parent });
       this.devices.set(d.name, { node, info, settings });
     }
     for (const l of lab.links) {
@@ -232,4 +232,20 @@ export function createLabRun(lab: Lab, options: RunOptions): LabRun {
 /** The same, typed for in-process users that need the network itself. */
 export function createLabNetworkRun(lab: Lab, options: RunOptions): LabNetworkRun {
   return new LabNetworkRun(lab, options);
+}
+
+/** Devices in lab order, except that a device comes after its parent (a VM needs its host built). */
+function parentsFirst<D extends { name: string; parent?: string }>(devices: readonly D[]): D[] {
+  const byName = new Map(devices.map((d) => [d.name, d]));
+  const out: D[] = [];
+  const placed = new Set<string>();
+  const place = (d: D, depth: number): void => {
+    if (placed.has(d.name) || depth > devices.length) return;
+    const p = d.parent !== undefined ? byName.get(d.parent) : undefined;
+    if (p !== undefined) place(p, depth + 1);
+    placed.add(d.name);
+    out.push(d);
+  };
+  for (const d of devices) place(d, 0);
+  return out;
 }
