@@ -7,12 +7,13 @@ import type { Prng } from './prng.ts';
 export abstract class NetworkNode {
   readonly ports: Port[] = [];
   private rng: Prng | null = null;
+  declare readonly net: Network;
+  /** Stable, unique name (the lab's device name). */
+  declare readonly name: string;
 
-  constructor(
-    readonly net: Network,
-    /** Stable, unique name (the lab's device name). */
-    readonly name: string,
-  ) {
+  constructor(net: Network, name: string) {
+    this.net = net;
+    this.name = name;
     net.addNode(this);
   }
 

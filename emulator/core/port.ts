@@ -23,7 +23,16 @@ const INV_TWO32 = 1 / 4294967296;
  * not counted), later arrivals are dropped.
  */
 export class Port implements EventHandler {
-  readonly handlerId: number;
+  // Constructor-set fields are `declare`d and assigned in the constructor (not parameter
+  // properties): a bare field declaration would first define them as undefined, widening V8's
+  // field representation on the forwarding path.
+  declare readonly node: NetworkNode;
+  /** Position in the node's port list. */
+  declare readonly index: number;
+  declare readonly name: string;
+  /** Nominal speed of the port hardware; the link may run slower. */
+  declare readonly speedBps: number;
+  declare readonly handlerId: number;
   link: Link | null = null;
   peer: Port | null = null;
   /** `shutdown` / `no shutdown`. */
@@ -58,17 +67,14 @@ export class Port implements EventHandler {
   private nsPerByte = 0;
   private delayNs = 0;
 
-  private readonly sched: Scheduler;
-  private readonly pool: FramePool;
+  private declare readonly sched: Scheduler;
+  private declare readonly pool: FramePool;
 
-  constructor(
-    readonly node: NetworkNode,
-    /** Position in the node's port list. */
-    readonly index: number,
-    readonly name: string,
-    /** Nominal speed of the port hardware; the link may run slower. */
-    readonly speedBps: number,
-  ) {
+  constructor(node: NetworkNode, index: number, name: string, speedBps: number) {
+    this.node = node;
+    this.index = index;
+    this.name = name;
+    this.speedBps = speedBps;
     this.sched = node.net.sched;
     this.pool = node.net.pool;
     this.handlerId = this.sched.register(this);

@@ -29,16 +29,18 @@ export class Scheduler {
 
   private seq = 0;
   private size = 0;
-  private hTime: Float64Array;
-  private hSeq: Float64Array;
-  private hSlot: Int32Array;
+  // Every field gets its final type at declaration: under define semantics a bare declaration
+  // starts as undefined, which widens V8's field representation on the hot path.
+  private hTime: Float64Array = new Float64Array(0);
+  private hSeq: Float64Array = new Float64Array(0);
+  private hSlot: Int32Array = new Int32Array(0);
 
-  private sHandler: Int32Array;
-  private sCode: Int32Array;
-  private sGen: Int32Array;
-  private sFrame: (Frame | null)[];
-  private free: Int32Array;
-  private freeTop: number;
+  private sHandler: Int32Array = new Int32Array(0);
+  private sCode: Int32Array = new Int32Array(0);
+  private sGen: Int32Array = new Int32Array(0);
+  private sFrame: (Frame | null)[] = [];
+  private free: Int32Array = new Int32Array(0);
+  private freeTop = 0;
 
   private handlers: EventHandler[] = [];
   private stopped = false;

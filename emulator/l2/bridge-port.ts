@@ -18,13 +18,18 @@ export class BridgePort {
   /** Passes frames: physical port up and not bundled, or a port-channel with a working member. */
   forwarding = false;
 
-  constructor(
-    readonly index: number,
-    readonly name: string,
-    /** The physical port, or null for a port-channel. */
-    readonly phys: Port | null,
-    readonly channel: PortChannel | null,
-  ) {}
+  declare readonly index: number;
+  declare readonly name: string;
+  /** The physical port, or null for a port-channel. */
+  declare readonly phys: Port | null;
+  declare channel: PortChannel | null;
+
+  constructor(index: number, name: string, phys: Port | null, channel: PortChannel | null) {
+    this.index = index;
+    this.name = name;
+    this.phys = phys;
+    this.channel = channel;
+  }
 
   /** Whether frames of `vid` may enter and leave through this port. */
   carries(vid: number): boolean {

@@ -21,11 +21,11 @@ export interface MacTableEntry {
 }
 
 export class MacTable {
-  private keys: Float64Array;
-  private values: Int32Array;
-  private expires: Float64Array;
-  private statics: Uint8Array;
-  private mask: number;
+  private keys: Float64Array = new Float64Array(0);
+  private values: Int32Array = new Int32Array(0);
+  private expires: Float64Array = new Float64Array(0);
+  private statics: Uint8Array = new Uint8Array(0);
+  private mask = 0;
   private used = 0;
 
   constructor(initialCapacity = 16) {

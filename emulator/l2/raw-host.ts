@@ -24,9 +24,9 @@ export interface RawStream {
  * group address and drops the rest, as a non-promiscuous NIC does.
  */
 export class RawFrameHost extends NetworkNode implements EventHandler {
-  readonly nic: Port;
-  readonly mac: number;
-  readonly handlerId: number;
+  declare readonly nic: Port;
+  declare readonly mac: number;
+  declare readonly handlerId: number;
   /** Accept only this EtherType (-1: any). */
   acceptEtherType = -1;
   delivered = 0;

@@ -2,18 +2,21 @@ import type { Frame } from '../core/frame.ts';
 import { formatMac } from '../core/mac.ts';
 import type { Network } from '../core/network.ts';
 import { NetworkNode } from '../core/node.ts';
-import { ETHERTYPE_SLOW } from '../core/packets.ts';
 import type { Port } from '../core/port.ts';
 import type { EventHandler, Scheduler } from '../core/scheduler.ts';
 import type { FramePool } from '../core/frame.ts';
 import { SECOND } from '../core/time.ts';
 import { BridgePort, type SwitchportMode } from './bridge-port.ts';
-import { MacTable, NOT_FOUND } from './mac-table.ts';
+import { MacTable } from './mac-table.ts';
 import { LagMember, PortChannel, SLOW_PROTOCOLS_MAC, type ChannelHost, type ChannelMode, type LoadBalance, type MemberState } from './port-channel.ts';
 
 const INV_TWO32 = 1 / 4294967296;
 const BROADCAST = 0xffffffffffff;
 export const DEFAULT_AGEING_NS = 300 * SECOND;
+// Module-local copies of the constants the forwarding path compares against: imported bindings
+// are live cells that V8 reloads on every use, local consts fold into the code.
+const ETHERTYPE_SLOW = 0x8809;
+const NOT_FOUND = -1;
 
 export interface SwitchOptions {
   /** Port names in order (the order flooding visits them). */
@@ -111,10 +114,10 @@ export interface MulticastForwarder {
  * the view methods.
  */
 export class EthernetSwitch extends NetworkNode implements EventHandler, ChannelHost {
-  readonly systemMac: number;
-  readonly handlerId: number;
-  private readonly sched: Scheduler;
-  private readonly pool: FramePool;
+  declare readonly systemMac: number;
+  declare readonly handlerId: number;
+  private declare readonly sched: Scheduler;
+  private declare readonly pool: FramePool;
   /** Physical ports first (same indices as `ports`), then port-channels in creation order. */
   readonly bridgePorts: BridgePort[] = [];
   /** Frames that could not be forwarded because ingress or egress VLAN rules refused them. */
@@ -394,7 +397,7 @@ export class EthernetSwitch extends NetworkNode implements EventHandler, Channel
     if (existing) return existing;
     const bp = new BridgePort(this.bridgePorts.length, `Port-channel${id}`, null, null);
     const ch = new PortChannel(this, id, bp);
-    (bp as { channel: PortChannel | null }).channel = ch;
+    bp.channel = ch;
     ch.loadBalance = this.loadBalance;
     this.bridgePorts.push(bp);
     this.channels.set(id, ch);
