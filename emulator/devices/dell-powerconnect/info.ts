@@ -59,6 +59,12 @@ export function powerConnectPorts(m: PowerConnectModel): PortSpec[] {
 /**
  * Settings where the switch's behaviour is not pinned down by a verified source; each is the
  * default the CLI starts from, and the startup config may still override it per VLAN.
+ * - host time-out 260 s: RFC 2236 group membership interval (DOMAIN §5.1, formula verified).
+ * - mrouter time-out 300 s and leave time-out 10 s: the family's usual defaults [U].
+ * - querier off: the 54xx is documented as a snooping switch; a querier is opt-in [U].
+ * - unregistered multicast forwarded: the seed 002 notes call forwarding the default [P]; bridge
+ *   multicast filtering itself is off by default [V, DOMAIN §4.1], so nothing is filtered until
+ *   `bridge multicast filtering` is configured.
  */
 const settings: Record<string, SettingSpec> = {
   hostname: { type: 'string', description: 'Prompt name, unless the startup config sets `hostname`; the switch ships as `console`', default: 'console' },
