@@ -20,3 +20,5 @@ export { renderReportJson } from './render-json.ts';
 export { renderReportText } from './render-text.ts';
 export { renderJunit } from './render-junit.ts';
 export { formatDuration } from './words.ts';
+export { scenarioReferences } from './references.ts';
+export type { ScenarioReference } from './references.ts';

@@ -5,6 +5,7 @@ import { parseLab } from '../lab/parse.ts';
 import { fakeOptions } from '../lab/test-support/fake-catalog.ts';
 import { compileScenario } from './compile.ts';
 import { patternProblem } from './pattern.ts';
+import { scenarioReferences } from './references.ts';
 import { scenarioSchema } from './schema.ts';
 
 const S = 1_000_000_000;
@@ -175,6 +176,45 @@ describe('scenarios inside a lab file', () => {
     if (result.ok) throw new Error('expected the lab to be refused');
     expect(result.errors.map(formatLabError)).toEqual([
       't.lab.yaml:10:62: scenarios[0].expect[1].matches: expected a pattern without a repeating group that itself repeats or alternates, such as (a+)+ or (a|b)*, which can take exponential time',
+    ]);
+  });
+});
+
+describe('scenarioReferences', () => {
+  it('lists every device and port a scenario names, with its path, leaving IP addresses alone', () => {
+    const spec = scenarioSchema.parse({
+      name: 's',
+      traffic: [
+        { id: 'p', ping: { from: 'client1', to: '10.98.0.50' } },
+        { id: 'q', ping: { from: 'client1', to: 'web1' } },
+        { id: 'm', multicast: { from: 'src', group: '239.1.1.1', port: 5000, rate: 10, receivers: ['rx1'] } },
+      ],
+      steps: [
+        { at: '1s', do: 'link-down', link: ['sw1:Gi1/0/1', 'hv1:NIC1'] },
+        { at: '2s', do: 'live-migrate', vms: ['nlb1', 'nlb2'], to: 'hv2' },
+        { at: '3s', do: 'capture-start', target: 'sw1:Gi1/0/2' },
+        { at: '4s', do: 'drain-node', node: 'hv1' },
+      ],
+      expect: [
+        { counter: { on: 'sw1', port: 'Po1', name: 'out-multicast' }, between: ['1s', '2s'], rises: true },
+        { at: '5s', state: { on: 'nlb1', is: 'nlb-converged' } },
+      ],
+    });
+    expect(scenarioReferences(spec).map((r) => `${r.path.join('.')}=${r.device}${r.port ? `:${r.port}` : ''}`)).toEqual([
+      'traffic.0.ping.from=client1',
+      'traffic.1.ping.from=client1',
+      'traffic.1.ping.to=web1',
+      'traffic.2.multicast.from=src',
+      'traffic.2.multicast.receivers.0=rx1',
+      'steps.0.link.0=sw1:Gi1/0/1',
+      'steps.0.link.1=hv1:NIC1',
+      'steps.1.vms.0=nlb1',
+      'steps.1.vms.1=nlb2',
+      'steps.1.to=hv2',
+      'steps.2.target=sw1:Gi1/0/2',
+      'steps.3.node=hv1',
+      'expect.0.counter=sw1:Po1',
+      'expect.1.state.on=nlb1',
     ]);
   });
 });
