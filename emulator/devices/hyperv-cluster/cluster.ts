@@ -21,7 +21,7 @@ export interface ClusterNodeView {
 }
 
 export class HypervCluster extends NetworkNode {
-  readonly hosts: HypervHost[] = [];
+  private readonly added: HypervHost[] = [];
   private readonly paused = new Set<HypervHost>();
   /** VMs each drain still waits for, by node. */
   private readonly draining = new Map<HypervHost, Set<VirtualMachine>>();
@@ -37,7 +37,14 @@ export class HypervCluster extends NetworkNode {
   }
 
   addHost(host: HypervHost): void {
-    if (!this.hosts.includes(host)) this.hosts.push(host);
+    if (!this.added.includes(host)) this.added.push(host);
+  }
+
+  /** Nodes: hosts added explicitly, then hosts whose lab `parent` is this cluster, in network order. */
+  get hosts(): HypervHost[] {
+    const out = [...this.added];
+    for (const n of this.net.nodes) if (n instanceof HypervHost && n.parentName === this.name && !out.includes(n)) out.push(n);
+    return out;
   }
 
   private host(name: string): HypervHost {

@@ -6,6 +6,8 @@
 import type { Network } from '../../core/network.ts';
 import type { Port } from '../../core/port.ts';
 import { IpHost } from '../../l3/ip-host.ts';
+import type { SettingValue } from '../kind.ts';
+import { applyVmHostSetting } from './host.ts';
 import type { GuestOs, VirtualMachine } from './vm.ts';
 
 export interface GuestAddress {
@@ -36,6 +38,11 @@ export class GenericGuest extends IpHost implements GuestOs {
 
   adapterAddresses(index: number): readonly number[] {
     return this.interfaces[index].addrs.filter((a) => a.state === 'preferred').map((a) => a.ip);
+  }
+
+  /** A `set` step at run time: the host-side adapter settings (MAC spoofing, VLAN). */
+  applySetting(key: string, value: SettingValue): boolean {
+    return applyVmHostSetting(this.net, this.name, key, value);
   }
 
   /** A powered-off VM's adapters have no carrier; on power-on they come back (and announce themselves). */

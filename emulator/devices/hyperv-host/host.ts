@@ -126,6 +126,8 @@ export class HypervHost extends NetworkNode implements TeamOwner, MigrationHost,
   /** VMs that belong to this host now (running, paused for a move away, or off), by name. */
   readonly vms = new Map<string, VirtualMachine>();
   powered = true;
+  /** The lab's `parent` of this host: the failover cluster it is a node of, or null. */
+  parentName: string | null = null;
   readonly options: HypervHostOptions;
   private nextPoolMac = 0;
   private started = false;
@@ -219,6 +221,12 @@ export class HypervHost extends NetworkNode implements TeamOwner, MigrationHost,
   }
 
   // ---- power --------------------------------------------------------------------------------
+
+  /** The scenario's power-off / power-on. */
+  setPower(on: boolean): void {
+    if (on) this.powerOn();
+    else this.powerOff();
+  }
 
   /** Cut the power: the NICs lose carrier and every VM here stops. */
   powerOff(): void {
@@ -315,6 +323,28 @@ export function findVm(net: Network, vmName: string): { vm: VirtualMachine; host
     for (const vm of n.vms.values()) if (vm.name.toLowerCase() === wanted) return { vm, host: n };
   }
   return null;
+}
+
+/**
+ * A `set` step on a VM device for one of its host-side settings (VM_HOST_SETTINGS): MAC address
+ * spoofing and the access VLAN of adapter 1 or 2. Returns false when the key is not one of them.
+ */
+export function applyVmHostSetting(net: Network, vmName: string, key: string, value: SettingValue): boolean {
+  const m = /^(adapter2)?(macSpoofing|MacSpoofing|vlan|Vlan)$/.exec(key);
+  if (m === null) return false;
+  const found = findVm(net, vmName);
+  if (found === null) throw new Error(`${vmName} is not a virtual machine on a Hyper-V host`);
+  const adapter = found.vm.adapters[m[1] !== undefined ? 1 : 0];
+  if (adapter === undefined) throw new Error(`${vmName} has no adapter ${m[1] !== undefined ? 2 : 1}`);
+  if (m[2].toLowerCase() === 'macspoofing') {
+    const on = value === true || (typeof value === 'string' && value.toLowerCase() === 'on');
+    found.host.vswitch.setSpoofing(adapter, on);
+    net.emit('vswitch.setting', `${found.host.name}: MAC address spoofing ${on ? 'On' : 'Off'} for ${vmName}`, found.host.name, vmName);
+  } else {
+    if (typeof value !== 'number') throw new Error(`${key} takes a VLAN number`);
+    found.host.vswitch.setVlan(adapter, value);
+  }
+  return true;
 }
 
 /**

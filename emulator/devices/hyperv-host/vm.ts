@@ -23,7 +23,11 @@ import type { Frame } from '../../core/frame.ts';
 import type { Network } from '../../core/network.ts';
 import { NetworkNode } from '../../core/node.ts';
 import type { Port } from '../../core/port.ts';
-import type { SettingSpec, Settings } from '../kind.ts';
+import type { Settings } from '../kind.ts';
+import { DEFAULT_DIRTY_MB_PER_SECOND, DEFAULT_VM_MEMORY_MB } from './vm-settings.ts';
+
+/** Also here for guest kinds that import it from vm.ts; catalog entries should take it from vm-settings.ts. */
+export { VM_HOST_SETTINGS } from './vm-settings.ts';
 import { parseMac } from '../../core/mac.ts';
 
 /** Implemented by guest kinds. */
@@ -54,17 +58,11 @@ export interface VmSpec {
   name: string;
   /** Startup memory, which a live migration copies. */
   memoryMb?: number;
-  /**
-   * Memory the guest dirties per second while pre-copy runs; each copy pass re-sends what was
-   * dirtied during the previous one. Not published; 50 MB/s (a lightly loaded server) is our
-   * default [U].
-   */
+  /** Memory the guest dirties per second while pre-copy runs (see vm-settings.ts). */
   dirtyMbPerSecond?: number;
   adapters: VnicSpec[];
 }
 
-export const DEFAULT_VM_MEMORY_MB = 2048;
-export const DEFAULT_DIRTY_MB_PER_SECOND = 50;
 /** The synthetic adapter's link speed as a Windows guest reports it. */
 export const VNIC_SPEED_BPS = 10e9;
 
@@ -174,32 +172,9 @@ export class VirtualMachine {
   }
 }
 
-// ---- lab settings shared by every guest kind ----------------------------------------------
+// ---- lab settings ----------------------------------------------------------------------------
 
-/**
- * Settings a guest kind includes in its catalog entry so a VM device (one whose `parent` is a
- * hyperv-host) declares its host-side adapter settings. Adapter 1 uses the plain names, adapter
- * 2 the `adapter2…` ones; `adapters` says how many there are.
- */
-export const VM_HOST_SETTINGS: Readonly<Record<string, SettingSpec>> = {
-  adapters: { type: 'integer', description: 'Network adapters (vNICs) on the external virtual switch', default: 1, min: 1, max: 2 },
-  memoryMB: { type: 'integer', description: 'Startup memory in MB; live migration copies it', default: DEFAULT_VM_MEMORY_MB, min: 256, max: 1048576 },
-  dirtyMBps: {
-    type: 'integer',
-    description: 'Memory the guest dirties per second during a live migration (MB/s); later copy passes resend it',
-    default: DEFAULT_DIRTY_MB_PER_SECOND,
-    min: 0,
-    max: 100000,
-  },
-  macAddress: { type: 'mac', description: 'Static MAC of adapter 1; empty: dynamic, from the host pool' },
-  vlan: { type: 'integer', description: 'Access VLAN of adapter 1 on the virtual switch (0 = untagged)', default: 0, min: 0, max: 4094 },
-  macSpoofing: { type: 'boolean', description: 'Enable spoofing of MAC addresses on adapter 1', default: false },
-  adapter2MacAddress: { type: 'mac', description: 'Static MAC of adapter 2; empty: dynamic' },
-  adapter2Vlan: { type: 'integer', description: 'Access VLAN of adapter 2 (0 = untagged)', default: 0, min: 0, max: 4094 },
-  adapter2MacSpoofing: { type: 'boolean', description: 'Enable spoofing of MAC addresses on adapter 2', default: false },
-};
-
-/** Turn a VM device's settings (see VM_HOST_SETTINGS) into a VmSpec. */
+/** Turn a VM device's settings (see VM_HOST_SETTINGS in vm-settings.ts) into a VmSpec. */
 export function vmSpecFromSettings(name: string, s: Settings): VmSpec {
   const count = typeof s['adapters'] === 'number' ? s['adapters'] : 1;
   const adapter = (prefix: '' | 'adapter2'): VnicSpec => {
