@@ -54,7 +54,7 @@ export function createFakeLabRun(lab: Lab, options: RunOptions): LabRun {
         plannedNs: endTime ?? now,
         complete,
         passed: complete && expectations.every((e) => e.status === 'pass'),
-        counts: { expectations: expectations.length, pass: count('pass'), fail: count('fail'), error: count('error'), skipped: count('skipped'), problems: 0 },
+        counts: { total: expectations.length, pass: count('pass'), fail: count('fail'), error: count('error'), skipped: count('skipped'), problems: 0 },
         expectations,
         flows: [],
         problems: [],
