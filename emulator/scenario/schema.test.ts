@@ -150,7 +150,22 @@ describe('the scenario schema', () => {
   });
 
   it('describes every field for editors through the generated JSON Schema', () => {
-    const text = JSON.stringify(z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-7' }));
+    const schema = z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-7' });
+    const undescribed: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
+      if (!node || typeof node !== 'object') return;
+      const o = node as Record<string, unknown>;
+      if (o.properties && typeof o.properties === 'object') {
+        for (const [key, prop] of Object.entries(o.properties)) {
+          if (!(prop as Record<string, unknown>).description) undescribed.push(`${path}.${key}`);
+        }
+      }
+      for (const [k, v] of Object.entries(o)) walk(v, `${path}/${k}`);
+    };
+    walk(schema, '');
+    expect(undescribed).toEqual([]);
+    const text = JSON.stringify(schema);
     expect(text).toContain('the default of Windows `ping -w`');
     expect(text).toContain('Live-migrate one or several VMs at once.');
     expect(text).toContain('The counter must not change between the two times.');

@@ -182,17 +182,19 @@ const linkRef = z
 
 const stepBase = { at, note };
 
+const doField = <A extends string>(action: A) => z.literal(action).describe(`The action: ${action}.`);
+
 const linkStep = (action: 'link-down' | 'link-up', words: string) =>
-  z.strictObject({ ...stepBase, do: z.literal(action), link: linkRef }).describe(words);
+  z.strictObject({ ...stepBase, do: doField(action), link: linkRef }).describe(words);
 
 const powerStep = (action: 'power-off' | 'power-on', words: string) =>
-  z.strictObject({ ...stepBase, do: z.literal(action), device: deviceName }).describe(words);
+  z.strictObject({ ...stepBase, do: doField(action), device: deviceName }).describe(words);
 
 const moduleStep = (action: 'pull-module' | 'insert-module', words: string) =>
   z
     .strictObject({
       ...stepBase,
-      do: z.literal(action),
+      do: doField(action),
       target: deviceName.describe('The chassis or enclosure that holds the module.'),
       bay: z.union([z.string().min(1), z.number().int().nonnegative()]).describe('The bay or slot, as the chassis numbers it.'),
     })
@@ -203,13 +205,13 @@ const nameList = z
   .describe('One name, or a list of names.');
 
 const nodeStep = (action: 'drain-node' | 'resume-node', words: string) =>
-  z.strictObject({ ...stepBase, do: z.literal(action), node: deviceName.describe('The cluster node.') }).describe(words);
+  z.strictObject({ ...stepBase, do: doField(action), node: deviceName.describe('The cluster node.') }).describe(words);
 
 const captureStep = (action: 'capture-start' | 'capture-stop', words: string) =>
   z
     .strictObject({
       ...stepBase,
-      do: z.literal(action),
+      do: doField(action),
       target: z.string().min(1).describe('What to capture on: a port "device:port", or a device.'),
     })
     .describe(words);
@@ -241,7 +243,7 @@ export const stepSchema = z
       z
         .strictObject({
           ...stepBase,
-          do: z.literal('live-migrate'),
+          do: doField('live-migrate'),
           vms: nameList.describe('The virtual machines to move; several start moving at the same moment.'),
           to: nameList.describe('The destination host, or a list of hosts the VMs are spread over in turn.'),
         })
@@ -251,7 +253,7 @@ export const stepSchema = z
       z
         .strictObject({
           ...stepBase,
-          do: z.literal('set'),
+          do: doField('set'),
           device: deviceName,
           setting: z.string().min(1).describe('A setting of the device\'s kind, as in its `settings`.'),
           value: z.union([z.string(), z.number(), z.boolean()]).describe('The new value.'),
@@ -260,7 +262,7 @@ export const stepSchema = z
       z
         .strictObject({
           ...stepBase,
-          do: z.literal('cli'),
+          do: doField('cli'),
           on: deviceName.describe('The device whose console the lines are typed at.'),
           run: cliLines,
         })
