@@ -38,7 +38,12 @@ export function ensureRendererBuilt(io: CliIo): void {
   if (!fs.existsSync(config) || !fs.existsSync(vite)) return;
   const index = path.join(RENDERER_OUT, 'index.html');
   const builtAt = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
-  const sourcesAt = Math.max(newestMtime(RENDERER_SRC), fs.statSync(path.join(APP_ROOT, 'electron', 'host', 'contract.ts')).mtimeMs);
+  // The renderer bundles the host contract and parts of the emulator (lab format, catalog).
+  const sourcesAt = Math.max(
+    newestMtime(RENDERER_SRC),
+    newestMtime(path.join(APP_ROOT, 'emulator')),
+    fs.statSync(path.join(APP_ROOT, 'electron', 'host', 'contract.ts')).mtimeMs,
+  );
   if (builtAt > sourcesAt) return;
   io.stderr(builtAt ? 'Rebuilding the LabBox UI (its sources changed)…\n' : 'Building the LabBox UI (first run)…\n');
   const result = spawnSync(process.execPath, [vite, 'build', '--config', config, '--logLevel', 'warn'], { cwd: APP_ROOT, encoding: 'utf8' });
