@@ -1,4 +1,5 @@
 import type { RunEvent, SimTime } from '../run/types.ts';
+import { DEFAULT_PING_SIZE } from './compile.ts';
 import type { CompiledExpectation, CompiledFlow, CompiledScenario, CompiledStep, StepAction } from './compile.ts';
 import { measureFlow } from './measure.ts';
 import type { FlowStats } from './measure.ts';
@@ -165,7 +166,7 @@ export class ScenarioRun {
         let startError = '';
         this.plan(e.atNs, Phase.Start, () => {
           try {
-            handle = this.target.startFlow({ kind: 'ping', id: `expect-${e.index}`, from: e.from, to: e.to, everyNs: e.everyNs, count: e.count, size: 32 });
+            handle = this.target.startFlow({ kind: 'ping', id: `expect-${e.index}`, from: e.from, to: e.to, everyNs: e.everyNs, count: e.count, size: DEFAULT_PING_SIZE });
           } catch (err) {
             startError = message(err);
           }
