@@ -73,3 +73,59 @@ describe('random streams', () => {
     for (const n of buckets) expect(n).toBeGreaterThan(850);
   });
 });
+
+describe('scheduler across the near-time window', () => {
+  it('keeps time and insertion order for events far ahead, near, and scheduled once the far ones came close', () => {
+    const s = new Scheduler(2);
+    const r = new Recorder(s);
+    const h = s.register(r);
+    const far = 1_000_000; // well beyond the 65 µs wheel
+    s.schedule(far, h, 1, null);
+    s.schedule(far, h, 2, null);
+    s.schedule(10, h, 3, null);
+    s.schedule(3_000_000_000, h, 4, null); // beyond 2^31 ns
+    s.runUntil(far - 100);
+    s.schedule(100, h, 5, null); // same instant as 1 and 2, scheduled later: runs after them
+    s.schedule(0, h, 6, null);
+    s.runUntil(Infinity);
+    expect(r.seen).toEqual([
+      [10, 3],
+      [far - 100, 6],
+      [far, 1],
+      [far, 2],
+      [far, 5],
+      [3_000_000_000, 4],
+    ]);
+  });
+
+  it('matches a reference ordering on a random schedule', () => {
+    const s = new Scheduler(4);
+    const seen: [number, number][] = [];
+    let next = 0;
+    const want: [number, number][] = [];
+    let x = 12345;
+    const rand = (n: number): number => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x % n;
+    };
+    const h = s.register({
+      onEvent(code: number): void {
+        seen.push([s.now, code]);
+        if (next < 3000) {
+          const d = rand(4) === 0 ? rand(500_000) : rand(200);
+          const id = next++;
+          want.push([s.now + d, id]);
+          s.schedule(d, h, id, null);
+        }
+      },
+    });
+    for (let i = 0; i < 20; i++) {
+      const id = next++;
+      const d = rand(100_000);
+      want.push([d, id]);
+      s.schedule(d, h, id, null);
+    }
+    s.runUntil(Infinity);
+    expect(seen).toEqual([...want].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+  });
+});

@@ -1,3 +1,4 @@
+import { EventHeap } from './event-heap.ts';
 import type { Frame } from './frame.ts';
 
 /**
@@ -13,12 +14,23 @@ export type EventLogHook = (timeNs: number, handler: number, code: number, frame
 
 const SLOT_BITS = 2 ** 26;
 const GEN_MASK = 0x3ffffff;
+/** The near-time wheel covers this many nanoseconds ahead of `now`, one bucket per ns. */
+const WHEEL_BITS = 16;
+const WHEEL = 1 << WHEEL_BITS;
+const WHEEL_MASK = WHEEL - 1;
+const WORDS = WHEEL >> 5;
 
 /**
- * The event queue and clock. A binary heap over typed arrays ordered by (time, insertion
- * sequence), so events at the same nanosecond run in the order they were scheduled — the same
- * tie-break ns-3 uses, which the benchmark's exact count match depends on. Event payloads live in
- * preallocated slots; the heap moves only (time, seq, slot) triples.
+ * The event queue and clock. Events run in order of time, and events at the same nanosecond in
+ * the order they were scheduled — the tie-break ns-3 uses, which the benchmark's exact count
+ * match depends on.
+ *
+ * Events due within the next 65 µs sit in a timing wheel with one FIFO bucket per nanosecond
+ * (O(1) to add and to take); later ones wait in a (time, sequence) heap and move into the wheel as
+ * the clock approaches them. Moving happens whenever the clock advances and before any event at
+ * the new time runs, so a moved event always precedes events scheduled directly into the same
+ * bucket later, and FIFO order within a bucket is insertion order. Payloads live in preallocated
+ * slots addressed by index.
  */
 export class Scheduler {
   /** Current simulated time (ns). */
@@ -28,16 +40,21 @@ export class Scheduler {
   logHook: EventLogHook | null = null;
 
   private seq = 0;
-  private size = 0;
-  // Every field gets its final type at declaration: under define semantics a bare declaration
-  // starts as undefined, which widens V8's field representation on the hot path.
-  private hTime: Float64Array = new Float64Array(0);
-  private hSeq: Float64Array = new Float64Array(0);
-  private hSlot: Int32Array = new Int32Array(0);
+  private inWheel = 0;
+  private far = new EventHeap();
 
+  // wheel: bucket FIFOs linked through slots, plus a two-level occupancy bitmap
+  private head: Int32Array = new Int32Array(WHEEL).fill(-1);
+  private tail: Int32Array = new Int32Array(WHEEL).fill(-1);
+  private bits: Int32Array = new Int32Array(WORDS);
+  private summary: Int32Array = new Int32Array(WORDS >> 5);
+
+  // slots
   private sHandler: Int32Array = new Int32Array(0);
   private sCode: Int32Array = new Int32Array(0);
   private sGen: Int32Array = new Int32Array(0);
+  private sNext: Int32Array = new Int32Array(0);
+  private sTime: Float64Array = new Float64Array(0);
   private sFrame: (Frame | null)[] = [];
   private free: Int32Array = new Int32Array(0);
   private freeTop = 0;
@@ -45,18 +62,8 @@ export class Scheduler {
   private handlers: EventHandler[] = [];
   private stopped = false;
 
-  constructor(initialCapacity = 1024) {
-    const n = initialCapacity;
-    this.hTime = new Float64Array(n);
-    this.hSeq = new Float64Array(n);
-    this.hSlot = new Int32Array(n);
-    this.sHandler = new Int32Array(n);
-    this.sCode = new Int32Array(n);
-    this.sGen = new Int32Array(n);
-    this.sFrame = new Array<Frame | null>(n).fill(null);
-    this.free = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.free[i] = n - 1 - i;
-    this.freeTop = n;
+  constructor(initialSlots = 1024) {
+    this.growSlots(initialSlots);
   }
 
   /** Register a handler; the returned id is what events are addressed to. */
@@ -65,14 +72,18 @@ export class Scheduler {
     return this.handlers.length - 1;
   }
 
-  /** Events waiting. */
+  /** Events waiting (including cancelled ones not yet reached). */
   get pending(): number {
-    return this.size;
+    return this.inWheel + this.far.size;
   }
 
   /** Time of the next event, or Infinity when none is queued. */
   nextTime(): number {
-    return this.size > 0 ? this.hTime[0] : Infinity;
+    if (this.inWheel > 0) {
+      const b = this.nextBucket();
+      return this.now + ((b - this.now) & WHEEL_MASK);
+    }
+    return this.far.minTime();
   }
 
   /**
@@ -84,30 +95,30 @@ export class Scheduler {
   }
 
   scheduleAt(timeNs: number, handler: number, code: number, frame: Frame | null): number {
-    if (this.freeTop === 0) this.grow();
+    if (this.freeTop === 0) this.growSlots(this.sCode.length * 2);
     const slot = this.free[--this.freeTop];
     this.sHandler[slot] = handler;
     this.sCode[slot] = code;
     this.sFrame[slot] = frame;
+    this.sTime[slot] = timeNs;
     const s = this.seq++;
-    // sift the hole up from the end
-    const hTime = this.hTime;
-    const hSeq = this.hSeq;
-    const hSlot = this.hSlot;
-    let hole = this.size++;
-    while (hole > 0) {
-      const parent = (hole - 1) >> 1;
-      const pt = hTime[parent];
-      if (pt < timeNs || (pt === timeNs && hSeq[parent] < s)) break;
-      hTime[hole] = pt;
-      hSeq[hole] = hSeq[parent];
-      hSlot[hole] = hSlot[parent];
-      hole = parent;
-    }
-    hTime[hole] = timeNs;
-    hSeq[hole] = s;
-    hSlot[hole] = slot;
+    if (timeNs - this.now < WHEEL) this.toWheel(slot, timeNs);
+    else this.far.push(timeNs, s, slot);
     return slot + (this.sGen[slot] & GEN_MASK) * SLOT_BITS;
+  }
+
+  private toWheel(slot: number, timeNs: number): void {
+    const b = timeNs & WHEEL_MASK;
+    this.sNext[slot] = -1;
+    const t = this.tail[b];
+    if (t < 0) {
+      this.head[b] = slot;
+      const w = b >> 5;
+      this.bits[w] |= 1 << (b & 31);
+      this.summary[w >> 5] |= 1 << (w & 31);
+    } else this.sNext[t] = slot;
+    this.tail[b] = slot;
+    this.inWheel++;
   }
 
   /** Cancel a scheduled event; a token of an event that already ran is ignored. */
@@ -125,6 +136,41 @@ export class Scheduler {
     this.stopped = true;
   }
 
+  /** First occupied bucket at or after `now` (cyclically); only call with events in the wheel. */
+  private nextBucket(): number {
+    const bits = this.bits;
+    const start = this.now & WHEEL_MASK;
+    let w = start >> 5;
+    let word = bits[w] & (-1 << (start & 31));
+    if (word !== 0) return (w << 5) | (31 - Math.clz32(word & -word));
+    // scan the summary for the next non-empty word, wrapping once
+    const summary = this.summary;
+    for (let i = 0; i <= WORDS; i++) {
+      w = (w + 1) & (WORDS - 1);
+      const sw = w >> 5;
+      const sbits = summary[sw] & (-1 << (w & 31));
+      if (sbits === 0) {
+        // skip to the next summary word
+        w = ((sw + 1) << 5) - 1;
+        continue;
+      }
+      w = (sw << 5) | (31 - Math.clz32(sbits & -sbits));
+      word = bits[w];
+      return (w << 5) | (31 - Math.clz32(word & -word));
+    }
+    throw new Error('scheduler wheel bookkeeping is inconsistent');
+  }
+
+  /** Move far events that the window now reaches into the wheel. */
+  private pullFar(): void {
+    const far = this.far;
+    const limit = this.now + WHEEL;
+    while (far.size > 0 && far.minTime() < limit) {
+      const slot = far.pop();
+      this.toWheel(slot, this.sTime[slot]);
+    }
+  }
+
   /**
    * Run every event with time <= `endNs`, then leave the clock at `endNs` (if finite).
    * Returns the number of events executed.
@@ -133,81 +179,69 @@ export class Scheduler {
     const handlers = this.handlers;
     const start = this.executed;
     this.stopped = false;
-    while (this.size > 0) {
-      const t = this.hTime[0];
-      if (t > endNs) break;
-      const slot = this.popTop();
-      this.now = t;
-      const h = this.sHandler[slot];
-      const code = this.sCode[slot];
-      const frame = this.sFrame[slot];
-      this.sFrame[slot] = null;
-      this.sGen[slot]++;
-      this.free[this.freeTop++] = slot;
-      if (h < 0) continue;
-      this.executed++;
-      if (this.logHook !== null) this.logHook(t, h, code, frame);
-      handlers[h].onEvent(code, frame);
-      if (this.stopped) return this.executed - start;
+    for (;;) {
+      let t: number;
+      if (this.inWheel > 0) {
+        const b = this.nextBucket();
+        t = this.now + ((b - this.now) & WHEEL_MASK);
+        if (t > endNs) break;
+        if (t !== this.now) {
+          this.now = t;
+          if (this.far.size > 0) this.pullFar();
+        }
+        const slot = this.head[b];
+        const next = this.sNext[slot];
+        this.head[b] = next;
+        if (next < 0) {
+          this.tail[b] = -1;
+          const w = b >> 5;
+          const word = this.bits[w] & ~(1 << (b & 31));
+          this.bits[w] = word;
+          if (word === 0) this.summary[w >> 5] &= ~(1 << (w & 31));
+        }
+        this.inWheel--;
+        const h = this.sHandler[slot];
+        const code = this.sCode[slot];
+        const frame = this.sFrame[slot];
+        this.sFrame[slot] = null;
+        this.sGen[slot]++;
+        this.free[this.freeTop++] = slot;
+        if (h < 0) continue;
+        this.executed++;
+        if (this.logHook !== null) this.logHook(t, h, code, frame);
+        handlers[h].onEvent(code, frame);
+        if (this.stopped) return this.executed - start;
+      } else if (this.far.size > 0) {
+        t = this.far.minTime();
+        if (t > endNs) break;
+        this.now = t;
+        this.pullFar();
+      } else break;
     }
-    if (endNs !== Infinity && endNs > this.now) this.now = endNs;
+    if (endNs !== Infinity && endNs > this.now) this.setNow(endNs);
     return this.executed - start;
   }
 
-  private popTop(): number {
-    const hTime = this.hTime;
-    const hSeq = this.hSeq;
-    const hSlot = this.hSlot;
-    const top = hSlot[0];
-    const n = --this.size;
-    if (n === 0) return top;
-    const t = hTime[n];
-    const s = hSeq[n];
-    const sl = hSlot[n];
-    let hole = 0;
-    for (;;) {
-      let child = 2 * hole + 1;
-      if (child >= n) break;
-      let ct = hTime[child];
-      const right = child + 1;
-      if (right < n) {
-        const rt = hTime[right];
-        if (rt < ct || (rt === ct && hSeq[right] < hSeq[child])) {
-          child = right;
-          ct = rt;
-        }
-      }
-      if (t < ct || (t === ct && s < hSeq[child])) break;
-      hTime[hole] = ct;
-      hSeq[hole] = hSeq[child];
-      hSlot[hole] = hSlot[child];
-      hole = child;
-    }
-    hTime[hole] = t;
-    hSeq[hole] = s;
-    hSlot[hole] = sl;
-    return top;
+  /** Move the clock forward with no event to run (keeps the wheel window consistent). */
+  private setNow(t: number): void {
+    this.now = t;
+    if (this.far.size > 0) this.pullFar();
   }
 
-  private grow(): void {
-    const old = this.hTime.length;
-    const n = old * 2;
-    const grow64 = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    const grow32 = (a: Int32Array): Int32Array => {
+  private growSlots(n: number): void {
+    const old = this.sCode.length;
+    const g32 = (a: Int32Array): Int32Array => {
       const b = new Int32Array(n);
       b.set(a);
       return b;
     };
-    this.hTime = grow64(this.hTime);
-    this.hSeq = grow64(this.hSeq);
-    this.hSlot = grow32(this.hSlot);
-    this.sHandler = grow32(this.sHandler);
-    this.sCode = grow32(this.sCode);
-    this.sGen = grow32(this.sGen);
+    this.sHandler = g32(this.sHandler);
+    this.sCode = g32(this.sCode);
+    this.sGen = g32(this.sGen);
+    this.sNext = g32(this.sNext);
+    const t = new Float64Array(n);
+    t.set(this.sTime);
+    this.sTime = t;
     for (let i = old; i < n; i++) this.sFrame.push(null);
     const free = new Int32Array(n);
     free.set(this.free.subarray(0, this.freeTop));
