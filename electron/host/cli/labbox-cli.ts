@@ -116,7 +116,8 @@ function validateCommand(args: string[], io: CliIo): number {
       continue;
     }
     const { lab } = loaded;
-    io.stdout(`${file}: valid (${plural(lab.devices.length, 'device')}, ${plural(lab.links.length, 'link')}, ${plural(lab.scenarios.length, 'scenario')})\n`);
+    // Fixed wording (no singulars) so scripts can read the counts with one pattern.
+    io.stdout(`${file}: valid (${lab.devices.length} devices, ${lab.links.length} links, ${lab.scenarios.length} scenarios)\n`);
   }
   return ok ? EXIT_OK : EXIT_INVALID;
 }
