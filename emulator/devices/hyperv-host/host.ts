@@ -37,7 +37,7 @@ export interface HypervHostOptions {
 
 export const DEFAULT_HOST_OPTIONS: HypervHostOptions = {
   nics: 2,
-  nicSpeedBps: 10e9,
+  nicSpeedBps: 1e9,
   teaming: 'SwitchIndependent',
   loadBalancing: 'Dynamic',
   standbyMember: '',

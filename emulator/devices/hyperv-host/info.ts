@@ -8,7 +8,7 @@ import { VM_HOST_SETTINGS } from './vm-settings.ts';
 
 const hostSettings: Record<string, SettingSpec> = {
   nics: { type: 'integer', description: 'Physical NICs (NIC1…NICn); with teaming they form Team1 under the virtual switch', default: 2, min: 1, max: 8 },
-  nicSpeed: { type: 'string', description: 'Speed of every physical NIC', default: '10G', enum: ['1G', '10G'] },
+  nicSpeed: { type: 'string', description: 'Speed of every physical NIC: 1G copper, or 10G SFP+', default: '1G', enum: ['1G', '10G'] },
   teamingMode: {
     type: 'string',
     description: 'LBFO teaming mode of the NICs under the external virtual switch; None uses NIC1 alone',
@@ -45,7 +45,7 @@ export const hypervHostInfo: DeviceKindInfo = {
   settings: hostSettings,
   ports(settings): readonly PortSpec[] {
     const n = typeof settings['nics'] === 'number' ? settings['nics'] : 2;
-    const speed = settings['nicSpeed'] === '1G' ? 1e9 : 10e9;
+    const speed = settings['nicSpeed'] === '10G' ? 10e9 : 1e9;
     return Array.from({ length: n }, (_, i) => ({ name: `NIC${i + 1}`, aliases: [`nic${i + 1}`], speedBps: speed, medium: speed === 1e9 ? 'copper' : 'sfp' }));
   },
   configSyntax: null,

@@ -258,7 +258,7 @@ export class HostShell implements CliSession {
               (m) =>
                 new Map<string, Value>([
                   ['Name', m.name],
-                  ['InterfaceDescription', `Intel(R) Ethernet Converged Network Adapter X520-2${m.name === 'NIC1' ? '' : ` #${m.name.slice(3)}`}`],
+                  ['InterfaceDescription', `${nicModel(m.speedBps)}${m.name === 'NIC1' ? '' : ` #${m.name.slice(3)}`}`],
                   ['Team', m.team],
                   ['AdministrativeMode', m.administrativeMode],
                   ['OperationalStatus', m.operationalStatus],
@@ -279,7 +279,7 @@ export class HostShell implements CliSession {
         params: ['Name'],
         positional: ['Name'],
         run: () => ({
-          objects: [new Map<string, Value>([['Name', host.vswitch.name], ['SwitchType', 'External'], ['NetAdapterInterfaceDescription', host.team !== null ? 'Microsoft Network Adapter Multiplexor Driver' : 'Intel(R) Ethernet Converged Network Adapter X520-2']])],
+          objects: [new Map<string, Value>([['Name', host.vswitch.name], ['SwitchType', 'External'], ['NetAdapterInterfaceDescription', host.team !== null ? 'Microsoft Network Adapter Multiplexor Driver' : nicModel(host.nics[0].speedBps)]])],
           view: 'table',
           props: ['Name', 'SwitchType', 'NetAdapterInterfaceDescription'],
         }),
@@ -414,6 +414,11 @@ function render(objects: readonly Obj[], view: 'table' | 'list' | 'select', prop
   const line = (cells: string[]): string => cells.map(cell).join(' ').trimEnd();
   const rows = [line([...props]), line(props.map((p) => '-'.repeat(p.length))), ...objects.map((o) => line(props.map((p) => show(o.get(p)))))];
   return `\n${rows.join('\n')}\n\n\n`;
+}
+
+/** The adapter model Windows names a physical NIC by: a common 1G or 10G Intel server adapter. */
+function nicModel(speedBps: number): string {
+  return speedBps >= 10e9 ? 'Intel(R) Ethernet Converged Network Adapter X520-2' : 'Intel(R) Ethernet Server Adapter I350-T2';
 }
 
 function uptime(ns: number): string {
