@@ -4,6 +4,7 @@ import { hypervHostInfo, hypervVmInfo } from './hyperv-host/info.ts';
 import type { DeviceKindInfo } from './kind.ts';
 import { l2SwitchInfo } from './l2-switch/info.ts';
 import { pcInfo } from './pc/info.ts';
+import { windowsServerInfo } from './windows-server/info.ts';
 
 /**
  * The device catalog: one line per kind. Adding a kind means adding its folder under
@@ -15,6 +16,7 @@ const kinds: DeviceKindInfo[] = [
   pcInfo,
   l2SwitchInfo,
   hypervHostInfo, hypervVmInfo, hypervClusterInfo,
+  windowsServerInfo,
 ];
 
 const byName = new Map<string, DeviceKindInfo>(kinds.map((k) => [k.kind, k]));

@@ -4,6 +4,7 @@ import { CatalystSwitch } from './cisco-catalyst/device.ts';
 import { PowerConnectSwitch } from './dell-powerconnect/device.ts';
 import { createHypervCluster } from './hyperv-cluster/index.ts';
 import { createHypervHost, createHypervVm } from './hyperv-host/index.ts';
+import { createWindowsServer } from './windows-server/index.ts';
 import type { Settings } from './kind.ts';
 import { GenericSwitch } from './l2-switch/device.ts';
 import { ClientPc } from './pc/device.ts';
@@ -33,6 +34,7 @@ const factories = new Map<string, DeviceFactory>([
   ['hyperv-host', (net, d) => createHypervHost(net, d)],
   ['hyperv-vm', (net, d) => createHypervVm(net, d)],
   ['hyperv-cluster', (net, d) => createHypervCluster(net, d)],
+  ['windows-server', (net, d) => createWindowsServer(net, d)],
   ['dell-powerconnect-5424', (net, d) => new PowerConnectSwitch(net, d.name, d.kind, d.settings, d.config)],
   ['dell-powerconnect-5448', (net, d) => new PowerConnectSwitch(net, d.name, d.kind, d.settings, d.config)],
 ]);
