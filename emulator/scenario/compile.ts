@@ -120,6 +120,7 @@ export interface ScenarioProblem {
 export function compileScenario(s: ScenarioSpec): CompiledScenario {
   const problems = scenarioProblems(s);
   if (problems.length) throw new ScenarioError(problems);
+  if (!timesHold(s)) throw new ScenarioError([{ path: [], message: 'a time or duration here is not one LabBox can hold (whole nanoseconds, every and timeout above zero)' }]);
   return build(s);
 }
 

@@ -233,3 +233,10 @@ describe('scenarioReferences', () => {
     ]);
   });
 });
+
+describe('compileScenario', () => {
+  it('refuses, rather than half-compiles, a scenario that never went through the schema', () => {
+    expect(() => compileScenario({ name: 's', duration: '0.5ns' })).toThrow(/not one LabBox can hold/);
+    expect(() => compileScenario({ name: 's', traffic: [{ id: 'p' }] })).toThrow('traffic.0: expected one of: ping, udp, multicast, sessions');
+  });
+});
