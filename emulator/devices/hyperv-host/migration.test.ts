@@ -5,7 +5,8 @@ import { MS, SECOND } from '../../core/time.ts';
 import { HypervCluster, drainNode } from '../hyperv-cluster/cluster.ts';
 import { liveMigrate } from './host.ts';
 import { LiveMigrationEngine } from './migration.ts';
-import { buildLab, ipVm } from './test-support/topology.ts';
+import { parseMac } from '../../core/mac.ts';
+import { buildLab, clientRaw, ipVm, RawGuest } from './test-support/topology.ts';
 
 function first(events: NetEvent[], kind: string, device?: string): NetEvent {
   const e = events.find((x) => x.kind === kind && (device === undefined || x.device === device));
@@ -130,6 +131,52 @@ describe('live migration', () => {
     ipVm(lab.hosts[0], 'vm1', '10.0.0.11');
     expect(liveMigrate(lab.net, ['nope'], ['hv2'])[0]).toMatch(/no virtual machine/);
     expect(liveMigrate(lab.net, ['vm1'], ['sw1'])[0]).toMatch(/not a Hyper-V host/);
+  });
+});
+
+describe('live migration of NLB-unicast-style guests (seed 002)', () => {
+  it('the unsolicited ARP carries the adapter MAC the guest set, pinning a never-sourced cluster MAC to one port', () => {
+    const CLUSTER = parseMac('02-bf-0a-00-00-32');
+    const lab = buildLab({ hosts: 3, host: { teaming: 'SwitchIndependent', loadBalancing: 'HyperVPort' } });
+    const nodes = ['nlb1', 'nlb2'].map((n, i) => {
+      const g = new RawGuest(lab.net, lab.hosts[i].createVm({ name: n, adapters: [{ macSpoofing: true }] }));
+      g.mac = CLUSTER; // NLB unicast replaces the adapter MAC
+      g.addresses = [parseIpv4('10.0.0.50'), parseIpv4(`10.0.0.${51 + i}`)];
+      return g;
+    });
+    lab.net.runUntil(10 * MS);
+    // before: nothing sourced the cluster MAC, so the switch floods it to every host port; a
+    // switch-independent team on one switch takes the flooded copy on each member, so each node
+    // gets it twice (the team drops duplicate group frames, not flooded unicast)
+    clientRaw(lab, CLUSTER, 1);
+    lab.net.runUntil(20 * MS);
+    expect(nodes.map((g) => g.received.filter((f) => f.tag === 1).length)).toEqual([2, 2]);
+    liveMigrate(lab.net, ['nlb1'], ['hv3']);
+    lab.net.runUntil(10 * SECOND);
+    const entry = lab.sw.macTable().find((e) => e.mac === CLUSTER);
+    expect(entry?.ports[0]).toMatch(new RegExp(`^(${lab.portOf(2, 0)}|${lab.portOf(2, 1)})$`));
+    const hv1In = lab.hosts[0].nics.map((n) => n.inUcast);
+    clientRaw(lab, CLUSTER, 2);
+    lab.net.runUntil(10 * SECOND + 10 * MS);
+    // after: the switch sends the cluster MAC out one hv3 port only, no longer flooding: the moved
+    // nlb1 gets all of it, nlb2 (still on hv2) gets nothing, hv1 gets nothing
+    expect(lab.hosts[0].nics.map((n) => n.inUcast)).toEqual(hv1In);
+    expect(nodes.map((g) => g.received.filter((f) => f.tag === 2).length)).toEqual([1, 0]);
+  });
+
+  it('with spoofing off the host announces the assigned MAC instead, and the cluster MAC stays unknown', () => {
+    const CLUSTER = parseMac('02-bf-0a-00-00-32');
+    const lab = buildLab();
+    const g = new RawGuest(lab.net, lab.hosts[0].createVm({ name: 'nlb1', adapters: [{ macSpoofing: false }] }));
+    const assigned = g.mac;
+    g.mac = CLUSTER;
+    g.addresses = [parseIpv4('10.0.0.50')];
+    lab.net.runUntil(10 * MS);
+    liveMigrate(lab.net, ['nlb1'], ['hv2']);
+    lab.net.runUntil(10 * SECOND);
+    const macs = lab.sw.macTable().map((e) => e.mac);
+    expect(macs).toContain(assigned);
+    expect(macs).not.toContain(CLUSTER);
   });
 });
 

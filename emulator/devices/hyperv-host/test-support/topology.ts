@@ -78,6 +78,8 @@ export class RawGuest extends NetworkNode implements GuestOs {
   readonly nic: Port;
   readonly received: Frame[] = [];
   mac: number;
+  /** Addresses the guest reports to the host (for the unsolicited ARP after a move). */
+  addresses: number[] = [];
 
   constructor(net: Network, vm: VirtualMachine) {
     super(net, vm.name);
@@ -93,7 +95,7 @@ export class RawGuest extends NetworkNode implements GuestOs {
     return this.mac;
   }
   adapterAddresses(): readonly number[] {
-    return [];
+    return this.addresses;
   }
   receive(_p: Port, f: Frame): void {
     this.received.push(this.net.pool.copy(f));
