@@ -1,3 +1,4 @@
+import { catalyst2960Info, catalyst3750Info } from './cisco-catalyst/info.ts';
 import { powerConnect5424Info, powerConnect5448Info } from './dell-powerconnect/info.ts';
 import { hypervClusterInfo } from './hyperv-cluster/info.ts';
 import { hypervHostInfo, hypervVmInfo } from './hyperv-host/info.ts';
@@ -13,6 +14,7 @@ import { windowsServerInfo } from './windows-server/info.ts';
 const kinds: DeviceKindInfo[] = [
   // entries are added by each device folder's `info.ts`
   powerConnect5424Info, powerConnect5448Info,
+  catalyst2960Info, catalyst3750Info,
   pcInfo,
   l2SwitchInfo,
   hypervHostInfo, hypervVmInfo, hypervClusterInfo,
