@@ -139,6 +139,10 @@ export function scenarioProblems(s: ScenarioSpec): ScenarioProblem[] {
     const first = ids.get(t.id);
     if (first !== undefined) out.push({ path: ['traffic', i, 'id'], message: `duplicate flow id "${t.id}"; it is already used by traffic[${first}]` });
     else ids.set(t.id, i);
+    const lastPort = t.sessions ? (t.sessions['source-port'] ?? DEFAULT_SOURCE_PORT) + t.sessions.count - 1 : 0;
+    if (lastPort > 65535) {
+      out.push({ path: ['traffic', i, 'sessions', 'count'], message: `expected sessions that fit below port 65535; the last would use source port ${lastPort}` });
+    }
   });
   (s.expect ?? []).forEach((e, i) => {
     const problem = expectationFormProblem(e);

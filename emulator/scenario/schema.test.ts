@@ -129,6 +129,9 @@ describe('the scenario schema', () => {
     expect(problems({ ...base, duration: '1h', traffic: [{ id: 'p', udp: { from: 'a', to: 'b', port: 9, rate: 1000 } }] })).toEqual([
       'traffic.0: this flow would send 3600000 packets; expected at most 1000000 (send less often, or for less time)',
     ]);
+    expect(problems({ ...base, traffic: [{ id: 'w', sessions: { from: 'a', to: 'b', port: 80, count: 10, 'source-port': 65530 } }] })).toEqual([
+      'traffic.0.sessions.count: expected sessions that fit below port 65535; the last would use source port 65539',
+    ]);
     expect(problems({ ...base, traffic: [{ id: 'p', ping: { from: 'a', to: 'b', every: '0s' } }] })).toEqual(['traffic.0.ping.every: expected a duration above zero']);
     expect(problems({ ...base, traffic: [{ id: 'p', multicast: { from: 'a', group: '10.0.0.1', port: 9, rate: 1 } }] })).toEqual([
       'traffic.0.multicast.group: an IPv4 multicast group such as 239.1.1.1',
