@@ -17,11 +17,9 @@ import { applyVmHostSetting } from '../hyperv-host/host.ts';
 import type { GuestOs, VirtualMachine } from '../hyperv-host/vm.ts';
 import type { SettingValue, Settings } from '../kind.ts';
 import { macFromName } from '../pc/device.ts';
+import { NIC_NAMES } from './adapters.ts';
 import { WindowsConsole } from './console.ts';
 
-export const NIC_NAMES = ['NIC1', 'NIC2'] as const;
-/** What Windows calls the adapters (ipconfig, netsh). */
-export const ADAPTER_NAMES: Readonly<Record<string, string>> = { NIC1: 'Ethernet', NIC2: 'Ethernet 2' };
 
 /** One address conflict Windows reported. */
 export interface ConflictRecord {

@@ -2,18 +2,20 @@
 import { formatIpv4, prefixMask } from '../../core/ipv4.ts';
 import { formatMac } from '../../core/mac.ts';
 import type { IfAddress, IpInterface } from '../../l3/ip-host.ts';
-import { ADAPTER_NAMES, type WindowsServer } from './device.ts';
+import { windowsAdapterName } from './adapters.ts';
+import type { WindowsServer } from './device.ts';
 
 /** `Label . . . . : value`: dots on odd columns up to column 35, the colon on column 37. */
 function row(label: string, value: string): string {
   let s = `   ${label}`;
-  if (label === 'Connection-specific DNS Suffix') s += '  .';
+  // Two labels keep two spaces before their dots.
+  if (label === 'Connection-specific DNS Suffix' || label === 'Primary Dns Suffix') s += '  .';
   while (s.length < 36) s += s.length % 2 === 1 ? '.' : ' ';
   return `${s} : ${value}`;
 }
 
 function adapterName(ifc: IpInterface): string {
-  return ADAPTER_NAMES[ifc.name] ?? ifc.name;
+  return windowsAdapterName(ifc.name);
 }
 
 function gatewayFor(host: WindowsServer, ifc: IpInterface): string {

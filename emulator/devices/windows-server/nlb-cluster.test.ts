@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseIpv4 } from '../../core/ipv4.ts';
 import { formatMac } from '../../core/mac.ts';
+import type { NetEvent } from '../../core/network.ts';
 import { MS, SECOND } from '../../core/time.ts';
 import { maskedSourceMac, unicastClusterMac } from '../../proto/nlb/addresses.ts';
 import { ClientPc } from '../pc/device.ts';
 import { WindowsServer } from './device.ts';
 import { connect, hypervNlbLab, nlbLab, secondsOf } from './test-support/lab.ts';
 
-const kinds = (events: { kind: string }[], kind: string) => events.filter((e) => e.kind === kind);
+const kinds = (events: readonly NetEvent[], kind: string): NetEvent[] => events.filter((e) => e.kind === kind);
 
 describe('NLB convergence', () => {
   for (const n of [2, 4]) {

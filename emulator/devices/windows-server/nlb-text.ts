@@ -8,6 +8,7 @@ import { formatIpv4, parseIpv4, prefixMask } from '../../core/ipv4.ts';
 import { clusterMac, igmpClusterGroup, igmpClusterMac, multicastClusterMac, nlbMacText, unicastClusterMac } from '../../proto/nlb/addresses.ts';
 import type { NlbDriver } from '../../proto/nlb/driver.ts';
 import type { PortRule } from '../../proto/nlb/port-rules.ts';
+import { windowsAdapterName } from './adapters.ts';
 import { windowsTime } from './clock.ts';
 
 export const NLB_BANNER = 'WLBS Cluster Control Utility V2.6 (c) 1997-2007 Microsoft Corporation.';
@@ -117,7 +118,7 @@ export function displayText(nlb: NlbDriver, nowNs: number, dedicatedPrefix: numb
   if (events.length === 0) out.push('(none)');
   for (const e of events) out.push(`${windowsTime(e.t)}  ${e.text}`);
   out.push('', '=== IP configuration: ===', '');
-  out.push(kv('Adapter', nlb.ifc.name), kv('Physical address', nlbMacText(nlb.ifc.mac)));
+  out.push(kv('Adapter', windowsAdapterName(nlb.ifc.name)), kv('Physical address', nlbMacText(nlb.ifc.mac)));
   for (const a of nlb.ifc.addrs) out.push(kv('IP address', `${formatIpv4(a.ip)}/${formatIpv4(prefixMask(a.prefix))}${a.state === 'preferred' ? '' : ` (${a.state})`}`));
   if (nlb.misconfiguration.length > 0) {
     out.push('', 'Misconfigured interface:');
