@@ -37,9 +37,10 @@ test('a device dragged from the palette onto a new lab appears on the canvas, an
   const after = await node.boundingBox();
   expect(after && before && after.y - before.y).toBeGreaterThan(60);
 
-  // Draw a link port to port: from the first device's first port to the second's last port.
+  // Draw a link port to port: from the first device's first port to the second's last port of the same medium.
   const fromPort = deviceNode(page, firstName ?? '').locator('.port').first();
-  const toPort = deviceNode(page, secondName).locator('.port').last();
+  const medium = /medium-(\w+)/.exec((await fromPort.getAttribute('class')) ?? '')?.[1];
+  const toPort = deviceNode(page, secondName).locator(medium ? `.port.medium-${medium}` : '.port').last();
   const fromName = await fromPort.getAttribute('data-port');
   const toName = await toPort.getAttribute('data-port');
   await drag(page, await centre(fromPort), await centre(toPort));
@@ -50,8 +51,17 @@ test('a device dragged from the palette onto a new lab appears on the canvas, an
   // The same port cannot take a second link: refused with the reason, nothing drawn.
   const otherPort = deviceNode(page, secondName).locator('.port').first();
   await drag(page, await centre(fromPort), await centre(otherPort));
-  await expect(page.locator('.notice.error')).toContainText('already linked');
+  await expect(page.locator('.notice.error').last()).toContainText('already linked');
   await expect(edges(page)).toHaveCount(1);
+
+  // Nor can a copper port be joined to an SFP port, when the kind has both.
+  const copper = deviceNode(page, firstName ?? '').locator('.port.medium-copper:not(.linked)').first();
+  const sfp = deviceNode(page, secondName).locator('.port.medium-sfp:not(.linked)').first();
+  if ((await copper.count()) > 0 && (await sfp.count()) > 0) {
+    await drag(page, await centre(copper), await centre(sfp));
+    await expect(page.locator('.notice.error').last()).toContainText('cannot join a copper port');
+    await expect(edges(page)).toHaveCount(1);
+  }
 
   await page.getByRole('button', { name: 'Save As' }).click();
   await page.getByLabel('Lab name').fill(`${name}-saved`);

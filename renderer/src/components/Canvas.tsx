@@ -139,11 +139,11 @@ function CanvasInner() {
     [edit],
   );
 
-  const samePort = useCallback(
-    (device: string) => (x: string, y: string) => {
-      const kind = view.devices.find((d) => d.name === device)?.kind ?? '';
-      const entry = catalog.get(kind);
-      return resolvePort(entry, x) === resolvePort(entry, y);
+  const portFacts = useCallback(
+    (e: { device: string; port: string }) => {
+      const entry = catalog.get(view.devices.find((d) => d.name === e.device)?.kind ?? '');
+      const canonical = resolvePort(entry, e.port);
+      return { canonical, medium: entry?.ports.find((p) => p.name === canonical)?.medium ?? null };
     },
     [view, catalog],
   );
@@ -153,14 +153,14 @@ function CanvasInner() {
       if (!c.sourceHandle || !c.targetHandle) return;
       const a = { device: c.source, port: c.sourceHandle };
       const b = { device: c.target, port: c.targetHandle };
-      const refusal = linkRefusal(view, a, b, (x, y) => samePort(a.device)(x, y) || samePort(b.device)(x, y));
+      const refusal = linkRefusal(view, a, b, portFacts);
       if (refusal) {
         notify('error', `Cannot link: ${refusal}`);
         return;
       }
       edit((text) => addLink(text, a, b));
     },
-    [view, edit, notify, samePort],
+    [view, edit, notify, portFacts],
   );
 
   const onDragOver = useCallback((e: DragEvent) => {

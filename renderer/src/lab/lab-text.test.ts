@@ -85,12 +85,20 @@ describe('editing a lab from the canvas', () => {
     expect(moveDevice(lab, 'ghost', { x: 0, y: 0 })).toBe(lab);
   });
 
-  it('adds links and refuses a link to the same device or to a port already in use', () => {
-    const same = (x: string, y: string) => x.toLowerCase() === y.toLowerCase();
+  it('adds links and refuses one to the same device, to a port in use, or across media', () => {
+    const media: Record<string, string> = { 'Gi0/1': 'copper', 'Gi0/2': 'copper', 'Gi0/25': 'sfp', eth0: 'copper', eth1: 'copper' };
+    const facts = (e: { device: string; port: string }) => {
+      const canonical = e.port.replace(/^gi/i, 'Gi');
+      return { canonical, medium: media[canonical] ?? null };
+    };
     const v = readLab(lab);
-    expect(linkRefusal(v, { device: 'sw1', port: 'Gi0/2' }, { device: 'sw1', port: 'Gi0/3' }, same)).toMatch(/itself/);
-    expect(linkRefusal(v, { device: 'sw1', port: 'gi0/1' }, { device: 'pc1', port: 'eth1' }, same)).toMatch(/sw1:gi0\/1 is already linked/);
-    expect(linkRefusal(v, { device: 'sw1', port: 'Gi0/2' }, { device: 'pc1', port: 'eth1' }, same)).toBeNull();
+    expect(linkRefusal(v, { device: 'sw1', port: 'Gi0/2' }, { device: 'sw1', port: 'Gi0/3' }, facts)).toMatch(/itself/);
+    expect(linkRefusal(v, { device: 'sw1', port: 'gi0/1' }, { device: 'pc1', port: 'eth1' }, facts)).toMatch(/sw1:gi0\/1 is already linked/);
+    expect(linkRefusal(v, { device: 'sw1', port: 'Gi0/25' }, { device: 'pc1', port: 'eth1' }, facts)).toBe(
+      'cannot join an SFP port (sw1:Gi0/25) to a copper port (pc1:eth1)',
+    );
+    expect(linkRefusal(v, { device: 'sw1', port: 'Gi0/2' }, { device: 'pc1', port: 'eth1' }, facts)).toBeNull();
+    expect(linkRefusal(v, { device: 'sw1', port: 'Gi0/9' }, { device: 'pc1', port: 'eth1' }, facts)).toBeNull();
     const out = addLink(lab, { device: 'sw1', port: 'Gi0/2' }, { device: 'pc1', port: 'eth1' });
     expect(readLab(out).links.map((l) => `${l.a.device}:${l.a.port}-${l.b.device}:${l.b.port}`)).toEqual(['sw1:Gi0/1-pc1:eth0', 'sw1:Gi0/2-pc1:eth1']);
   });

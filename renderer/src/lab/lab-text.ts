@@ -222,14 +222,27 @@ export function addLink(text: string, a: Endpoint, b: Endpoint): string {
   });
 }
 
+/** What the link check needs to know about a port; null when the port is unknown to the catalog. */
+export interface PortFacts {
+  /** The port's canonical name, so `Gi1/0/1` and `GigabitEthernet1/0/1` count as one port. */
+  canonical: string;
+  medium: string | null;
+}
+
+const mediumNames: Record<string, string> = { copper: 'a copper', sfp: 'an SFP', backplane: 'a backplane', virtual: 'a virtual' };
+
 /** Why a link between these two ports cannot be drawn, or null when it can. */
-export function linkRefusal(view: LabView, a: Endpoint, b: Endpoint, samePort: (x: string, y: string) => boolean): string | null {
+export function linkRefusal(view: LabView, a: Endpoint, b: Endpoint, facts: (e: Endpoint) => PortFacts): string | null {
   if (a.device === b.device) return `a link must join two devices, not ${a.device} to itself`;
   for (const end of [a, b]) {
-    const used = view.links.find((l) =>
-      [l.a, l.b].some((e) => e.device === end.device && samePort(e.port, end.port)),
-    );
+    const wanted = facts(end).canonical;
+    const used = view.links.find((l) => [l.a, l.b].some((e) => e.device === end.device && facts(e).canonical === wanted));
     if (used) return `${end.device}:${end.port} is already linked`;
+  }
+  const ma = facts(a).medium;
+  const mb = facts(b).medium;
+  if (ma && mb && ma !== mb) {
+    return `cannot join ${mediumNames[ma] ?? ma} port (${a.device}:${a.port}) to ${mediumNames[mb] ?? mb} port (${b.device}:${b.port})`;
   }
   return null;
 }
