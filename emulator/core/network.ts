@@ -14,6 +14,12 @@ export interface NetEvent {
   text: string;
 }
 
+export class NetStats {
+  frameHops = 0;
+  queueDrops = 0;
+  floods = 0;
+}
+
 export interface LinkOptions {
   rateBps: number;
   delayNs: number;
@@ -28,12 +34,24 @@ export class Network {
   readonly nodes: NetworkNode[] = [];
   readonly links: Link[] = [];
 
+  /** Run-wide counters, in one small object the forwarding path keeps a direct reference to. */
+  readonly stats = new NetStats();
+
   /** Frames delivered across a link into a receiving device. */
-  frameHops = 0;
+  get frameHops(): number {
+    return this.stats.frameHops;
+  }
   /** Frames dropped because a transmit queue was full. */
-  queueDrops = 0;
+  get queueDrops(): number {
+    return this.stats.queueDrops;
+  }
   /** Frames a bridge flooded (unknown unicast, broadcast, multicast). */
-  floods = 0;
+  get floods(): number {
+    return this.stats.floods;
+  }
+  set floods(n: number) {
+    this.stats.floods = n;
+  }
 
   /** Notable events since the last `drainEvents`. */
   private events: NetEvent[] = [];

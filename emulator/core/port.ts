@@ -1,5 +1,6 @@
 import type { Frame } from './frame.ts';
 import type { Link } from './link.ts';
+import type { NetStats } from './network.ts';
 import type { NetworkNode } from './node.ts';
 import type { EventHandler, Scheduler } from './scheduler.ts';
 import type { FramePool } from './frame.ts';
@@ -69,6 +70,7 @@ export class Port implements EventHandler {
 
   private declare readonly sched: Scheduler;
   private declare readonly pool: FramePool;
+  private declare readonly stats: NetStats;
 
   constructor(node: NetworkNode, index: number, name: string, speedBps: number) {
     this.node = node;
@@ -77,6 +79,7 @@ export class Port implements EventHandler {
     this.speedBps = speedBps;
     this.sched = node.net.sched;
     this.pool = node.net.pool;
+    this.stats = node.net.stats;
     this.handlerId = this.sched.register(this);
   }
 
@@ -109,7 +112,7 @@ export class Port implements EventHandler {
     }
     if (this.count >= this.queueLimit) {
       this.outDiscards++;
-      this.node.net.queueDrops++;
+      this.stats.queueDrops++;
       this.pool.release(frame);
       return false;
     }
@@ -131,7 +134,7 @@ export class Port implements EventHandler {
     else this.outUcast++;
     const sched = this.sched;
     if (this.tap !== null) this.tap(sched.now, this, frame, 'tx');
-    sched.scheduleAt(sched.now + Math.round(size * this.nsPerByte), this.handlerId, TX_DONE, frame);
+    sched.postAt(sched.now + Math.round(size * this.nsPerByte), this.handlerId, TX_DONE, frame);
   }
 
   onEvent(code: number, frame: Frame | null): void {
@@ -144,7 +147,7 @@ export class Port implements EventHandler {
     const peer = this.peer;
     if (this.operUp && peer !== null) {
       const sched = this.sched;
-      sched.scheduleAt(sched.now + this.delayNs, peer.handlerId, RX, frame);
+      sched.postAt(sched.now + this.delayNs, peer.handlerId, RX, frame);
     } else this.pool.release(frame);
     if (this.count > 0) {
       const r = this.ring;
@@ -164,7 +167,7 @@ export class Port implements EventHandler {
       return;
     }
     const node = this.node;
-    node.net.frameHops++;
+    this.stats.frameHops++;
     this.inOctets += frame.size;
     const dst = frame.dst;
     if (dst === 0xffffffffffff) this.inBcast++;

@@ -95,6 +95,15 @@ export class Scheduler {
   }
 
   scheduleAt(timeNs: number, handler: number, code: number, frame: Frame | null): number {
+    const slot = this.postAt(timeNs, handler, code, frame);
+    return slot + (this.sGen[slot] & GEN_MASK) * SLOT_BITS;
+  }
+
+  /**
+   * `scheduleAt` for the forwarding path: returns the slot (a small integer) rather than a
+   * cancel token, which would be a heap-allocated double once generations grow.
+   */
+  postAt(timeNs: number, handler: number, code: number, frame: Frame | null): number {
     if (this.freeTop === 0) this.growSlots(this.sCode.length * 2);
     const slot = this.free[--this.freeTop];
     this.sHandler[slot] = handler;
@@ -104,7 +113,7 @@ export class Scheduler {
     const s = this.seq++;
     if (timeNs - this.now < WHEEL) this.toWheel(slot, timeNs);
     else this.far.push(timeNs, s, slot);
-    return slot + (this.sGen[slot] & GEN_MASK) * SLOT_BITS;
+    return slot;
   }
 
   private toWheel(slot: number, timeNs: number): void {

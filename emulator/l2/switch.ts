@@ -217,7 +217,7 @@ export class EthernetSwitch extends NetworkNode implements EventHandler, Channel
   }
 
   private flood(from: number, f: Frame, vid: number, tagged: boolean): void {
-    this.net.floods++;
+    this.net.stats.floods++;
     const bps = this.bridgePorts;
     let pending = -1;
     for (let i = 0; i < bps.length; i++) {
