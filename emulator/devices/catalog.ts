@@ -1,5 +1,6 @@
 import { catalyst2960Info, catalyst3750Info } from './cisco-catalyst/info.ts';
 import { powerConnect5424Info, powerConnect5448Info } from './dell-powerconnect/info.ts';
+import { esxiHostInfo, esxiVmInfo } from './esxi-host/info.ts';
 import { hypervClusterInfo } from './hyperv-cluster/info.ts';
 import { hypervHostInfo, hypervVmInfo } from './hyperv-host/info.ts';
 import type { DeviceKindInfo } from './kind.ts';
@@ -18,6 +19,7 @@ const kinds: DeviceKindInfo[] = [
   pcInfo,
   l2SwitchInfo,
   hypervHostInfo, hypervVmInfo, hypervClusterInfo,
+  esxiHostInfo, esxiVmInfo,
   windowsServerInfo,
 ];
 

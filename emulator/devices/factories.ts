@@ -2,6 +2,7 @@ import type { Network } from '../core/network.ts';
 import type { NetworkNode } from '../core/node.ts';
 import { CatalystSwitch } from './cisco-catalyst/device.ts';
 import { PowerConnectSwitch } from './dell-powerconnect/device.ts';
+import { createEsxiHost, createEsxiVm } from './esxi-host/index.ts';
 import { createHypervCluster } from './hyperv-cluster/index.ts';
 import { createHypervHost, createHypervVm } from './hyperv-host/index.ts';
 import { createWindowsServer } from './windows-server/index.ts';
@@ -34,6 +35,8 @@ const factories = new Map<string, DeviceFactory>([
   ['hyperv-host', (net, d) => createHypervHost(net, d)],
   ['hyperv-vm', (net, d) => createHypervVm(net, d)],
   ['hyperv-cluster', (net, d) => createHypervCluster(net, d)],
+  ['esxi-host', (net, d) => createEsxiHost(net, d)],
+  ['esxi-vm', (net, d) => createEsxiVm(net, d)],
   ['windows-server', (net, d) => createWindowsServer(net, d)],
   ['dell-powerconnect-5424', (net, d) => new PowerConnectSwitch(net, d.name, d.kind, d.settings, d.config)],
   ['dell-powerconnect-5448', (net, d) => new PowerConnectSwitch(net, d.name, d.kind, d.settings, d.config)],
