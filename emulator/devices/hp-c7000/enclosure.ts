@@ -14,6 +14,7 @@ import { VcDomain } from '../hp-virtual-connect/domain.ts';
 import { nicPlacements } from '../hp-virtual-connect/mapping.ts';
 import type { VcModule } from '../hp-virtual-connect/module.ts';
 import type { Settings } from '../kind.ts';
+import { VcsuJob, type VcsuDomain, type VcsuModule, type VcsuOptions } from '../../proto/vcsu/job.ts';
 import { DEFAULT_OA_FIRMWARE, DEVICE_BAYS, INTERCONNECT_BAYS } from './info.ts';
 import { OaCli } from './oa-cli.ts';
 
@@ -32,6 +33,8 @@ export class C7000Enclosure extends NetworkNode implements ConsoleCapable {
   readonly oaFirmware: string;
   private readonly midplaneDelayNs: number;
   private wired = false;
+  /** The most recent VCSU job run against this OA. */
+  lastVcsu: VcsuJob | null = null;
 
   constructor(net: Network, name: string, settings: Settings) {
     super(net, name);
@@ -185,6 +188,33 @@ export class C7000Enclosure extends NetworkNode implements ConsoleCapable {
     this.net.emit('oa.blade.inserted', `${this.name}: blade ${b.hw.serial} inserted in device bay ${bay}`, b.name);
     this.domain.invalidate();
     b.hw.setNicsUp(true);
+  }
+
+  /** Run a VCSU update against this enclosure's active OA (`vcsu -a update -i <OA>`). */
+  startVcsu(options: VcsuOptions): VcsuJob {
+    const d = this.domain;
+    const target: VcsuDomain = {
+      name: this.name,
+      modules: () =>
+        [...this.modules.entries()]
+          .filter(([, m]) => m.state !== 'absent')
+          .map(([bay, m]): VcsuModule => ({
+            bay,
+            name: m.name,
+            kind: m.isEthernet ? 'enet' : 'fc',
+            firmware: () => m.firmware,
+            isUp: () => m.state === 'up',
+            stage: (v) => {
+              m.stagedFirmware = v;
+            },
+            rebootGraceful: () => m.rebootGraceful(),
+          })),
+      vcmPrimary: () => d.vcmPrimary,
+      vcmBackup: () => d.vcmBackup,
+      forceFailover: () => d.forceFailover(),
+    };
+    this.lastVcsu = new VcsuJob(this.net, target, options);
+    return this.lastVcsu;
   }
 
   openConsole(): CliSession {
