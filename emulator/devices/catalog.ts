@@ -3,6 +3,9 @@ import { powerConnect5424Info, powerConnect5448Info } from './dell-powerconnect/
 import { esxiHostInfo, esxiVmInfo } from './esxi-host/info.ts';
 import { hypervClusterInfo } from './hyperv-cluster/info.ts';
 import { hypervHostInfo, hypervVmInfo } from './hyperv-host/info.ts';
+import { bl460cInfo } from './hp-blade/info.ts';
+import { c7000Info } from './hp-c7000/info.ts';
+import { vcFcInfo, vcFlex10Info, vcFlexFabricInfo } from './hp-virtual-connect/info.ts';
 import type { DeviceKindInfo } from './kind.ts';
 import { l2SwitchInfo } from './l2-switch/info.ts';
 import { pcInfo } from './pc/info.ts';
@@ -21,6 +24,7 @@ const kinds: DeviceKindInfo[] = [
   hypervHostInfo, hypervVmInfo, hypervClusterInfo,
   esxiHostInfo, esxiVmInfo,
   windowsServerInfo,
+  c7000Info, vcFlex10Info, vcFlexFabricInfo, vcFcInfo, bl460cInfo,
 ];
 
 const byName = new Map<string, DeviceKindInfo>(kinds.map((k) => [k.kind, k]));

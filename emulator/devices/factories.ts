@@ -5,6 +5,7 @@ import { PowerConnectSwitch } from './dell-powerconnect/device.ts';
 import { createEsxiHost, createEsxiVm } from './esxi-host/index.ts';
 import { createHypervCluster } from './hyperv-cluster/index.ts';
 import { createHypervHost, createHypervVm } from './hyperv-host/index.ts';
+import { createBladeInBay, createEnclosure, createVcModule } from './hp-c7000/index.ts';
 import { createWindowsServer } from './windows-server/index.ts';
 import type { Settings } from './kind.ts';
 import { GenericSwitch } from './l2-switch/device.ts';
@@ -23,6 +24,8 @@ export interface DeviceSpec {
   config?: string;
   /** The lab's `parent`: the device this one sits in (a VM's host, a host's cluster). */
   parent?: string;
+  /** The lab's `slot`: bay or slot number inside the parent (a blade's device bay). */
+  slot?: string;
 }
 
 export type DeviceFactory = (net: Network, spec: DeviceSpec) => NetworkNode;
@@ -37,6 +40,11 @@ const factories = new Map<string, DeviceFactory>([
   ['hyperv-cluster', (net, d) => createHypervCluster(net, d)],
   ['esxi-host', (net, d) => createEsxiHost(net, d)],
   ['esxi-vm', (net, d) => createEsxiVm(net, d)],
+  ['hp-c7000', (net, d) => createEnclosure(net, d)],
+  ['hp-vc-flex10', (net, d) => createVcModule(net, d)],
+  ['hp-vc-flexfabric', (net, d) => createVcModule(net, d)],
+  ['hp-vc-fc', (net, d) => createVcModule(net, d)],
+  ['hp-bl460c', (net, d) => createBladeInBay(net, d)],
   ['windows-server', (net, d) => createWindowsServer(net, d)],
   ['dell-powerconnect-5424', (net, d) => new PowerConnectSwitch(net, d.name, d.kind, d.settings, d.config)],
   ['dell-powerconnect-5448', (net, d) => new PowerConnectSwitch(net, d.name, d.kind, d.settings, d.config)],

@@ -59,7 +59,7 @@ export class LabNetworkRun implements LabRun {
       const factory = deviceFactory(d.kind);
       if (!info || !factory) throw new Error(`device ${d.name}: kind "${d.kind}" cannot run in this build`);
       const settings = settingsWithDefaults(info, d.settings);
-      const node = factory(this.net, { name: d.name, kind: d.kind, settings, config: d.config, parent: d.parent });
+      const node = factory(this.net, { name: d.name, kind: d.kind, settings, config: d.config, parent: d.parent, slot: d.slot });
       this.devices.set(d.name, { node, info, settings });
     }
     for (const l of lab.links) {
