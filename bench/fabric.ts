@@ -121,12 +121,14 @@ export function counts(f: Fabric): Counts {
 }
 
 /** Build, run to the stop time, and count. */
-export function runWorkload(w: Workload): { fabric: Fabric; counts: Counts; runS: number; setupS: number } {
+export function runWorkload(w: Workload): { fabric: Fabric; counts: Counts; runS: number; cpuS: number; setupS: number } {
   const t0 = performance.now();
   const fabric = buildFabric(w);
   fabric.net.start();
   const t1 = performance.now();
+  const c0 = process.cpuUsage();
   fabric.net.runUntil(fabric.stopNs);
+  const cpu = process.cpuUsage(c0);
   const t2 = performance.now();
-  return { fabric, counts: counts(fabric), runS: (t2 - t1) / 1000, setupS: (t1 - t0) / 1000 };
+  return { fabric, counts: counts(fabric), runS: (t2 - t1) / 1000, cpuS: Math.max(1e-6, (cpu.user + cpu.system) / 1e6), setupS: (t1 - t0) / 1000 };
 }

@@ -63,8 +63,11 @@ interface Result {
   events: number;
   setup_s: number;
   run_s: number;
+  cpu_s: number;
   frame_hops_per_s: number;
   events_per_s: number;
+  /** The same rate over CPU seconds: steadier than wall time on a busy machine. */
+  cpu_frame_hops_per_s: number;
   peak_rss_mib: number;
 }
 
@@ -79,8 +82,10 @@ function measure(w: Workload): Result {
     ...r.counts,
     setup_s: round(r.setupS, 3),
     run_s: round(r.runS, 3),
+    cpu_s: round(r.cpuS, 3),
     frame_hops_per_s: Math.round(r.counts.link_deliveries / r.runS),
     events_per_s: Math.round(r.counts.events / r.runS),
+    cpu_frame_hops_per_s: Math.round(r.counts.link_deliveries / r.cpuS),
     peak_rss_mib: round(peakRssMiB(), 1),
   };
 }
@@ -112,6 +117,8 @@ interface Compared extends Result {
   counts_match_ns3?: boolean;
   speedup_frame_hops?: number;
   speedup_events?: number;
+  ns3_cpu_frame_hops_per_s?: number;
+  speedup_cpu_frame_hops?: number;
   ns3_note?: string;
 }
 
@@ -119,8 +126,10 @@ function compare(r: Result, ns: Ns3Result | null, note: string): Compared {
   if (ns === null) return { ...r, ns3_note: note };
   const nsHops = Number(ns.frame_hops_per_s);
   const nsEvents = Number(ns.events_per_s);
+  const nsCpuHops = ns.cpu_s !== undefined ? Math.round(Number(ns.phy_rx_end) / Number(ns.cpu_s)) : undefined;
   return {
     ...r,
+    ...(nsCpuHops !== undefined ? { ns3_cpu_frame_hops_per_s: nsCpuHops, speedup_cpu_frame_hops: round(r.cpu_frame_hops_per_s / nsCpuHops, 2) } : {}),
     ns3_frame_hops_per_s: nsHops,
     ns3_events_per_s: nsEvents,
     ns3_peak_rss_mib: Number(ns.peak_rss_mib),
@@ -147,6 +156,9 @@ function printHuman(c: Compared): void {
   if (ns) {
     row('frame-hops/s', fmtM(c.frame_hops_per_s), fmtM(c.ns3_frame_hops_per_s as number), `${c.speedup_frame_hops}×`);
     row('events/s', fmtM(c.events_per_s), fmtM(c.ns3_events_per_s as number), `${c.speedup_events}×`);
+    if (c.ns3_cpu_frame_hops_per_s !== undefined) {
+      row('hops/CPU-second', fmtM(c.cpu_frame_hops_per_s), fmtM(c.ns3_cpu_frame_hops_per_s), `${c.speedup_cpu_frame_hops}×`);
+    }
     row('peak RSS MiB', String(c.peak_rss_mib), String(c.ns3_peak_rss_mib), round(c.peak_rss_mib / (c.ns3_peak_rss_mib as number), 2) + '×');
     row('link deliveries', String(c.link_deliveries), String(c.ns3_link_deliveries), c.link_deliveries === c.ns3_link_deliveries ? '=' : 'DIFF');
     row('drops', String(c.drops), String(c.ns3_drops), c.drops === c.ns3_drops ? '=' : 'DIFF');
@@ -155,11 +167,12 @@ function printHuman(c: Compared): void {
   } else {
     row('frame-hops/s', fmtM(c.frame_hops_per_s), '', '');
     row('events/s', fmtM(c.events_per_s), '', '');
+    row('hops/CPU-second', fmtM(c.cpu_frame_hops_per_s), '', '');
     row('peak RSS MiB', String(c.peak_rss_mib), '', '');
     for (const k of ['link_deliveries', 'drops', 'delivered', 'floods'] as const) row(k.replace('_', ' '), String(c[k]), '', '');
     console.log(`  (ns-3: ${c.ns3_note})`);
   }
-  console.log(`  run ${c.run_s} s, setup ${c.setup_s} s, ${c.events} events, sent ${c.sent}`);
+  console.log(`  run ${c.run_s} s (${c.cpu_s} CPU s), setup ${c.setup_s} s, ${c.events} events, sent ${c.sent}`);
 }
 
 interface BuildResult {

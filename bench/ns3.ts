@@ -40,18 +40,33 @@ export function ensureNs3(): { path: string | null; reason: string } {
 
 export type Ns3Result = Record<string, number | string>;
 
+/**
+ * Run l2fabric and parse its RESULT line. It runs under bash so `times` can report the child's
+ * CPU seconds as `cpu_s` (busy machines stretch wall time; CPU time is steadier).
+ */
 export function runNs3(path: string, w: Workload): Ns3Result {
-  const out = execFileSync(path, ['--link=simple', '--mode=raw', `--topo=${w.topo}`, `--K=${w.K}`, `--H=${w.H}`, `--N=${w.N}`], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+  const args = ['--link=simple', '--mode=raw', `--topo=${w.topo}`, `--K=${w.K}`, `--H=${w.H}`, `--N=${w.N}`];
+  const out = execFileSync('bash', ['-c', '"$0" "$@"; times', path, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const lines = out.split('\n');
+  const line = lines.find((l) => l.startsWith('RESULT '));
   if (!line) throw new Error(`ns-3 printed no RESULT line:\n${out}`);
   const r: Ns3Result = {};
   for (const kv of line.slice(7).trim().split(/\s+/)) {
     const [k, v] = kv.split('=');
     const n = Number(v);
     r[k] = Number.isFinite(n) && v !== '' ? n : v;
+  }
+  // `times` prints the shell's then the children's user and system time, e.g. "0m7.404s 0m0.050s"
+  const child = lines.filter((l) => /^\d+m[\d.]+s \d+m[\d.]+s$/.test(l.trim())).pop();
+  if (child) {
+    const secs = child
+      .trim()
+      .split(' ')
+      .map((t) => {
+        const m = /^(\d+)m([\d.]+)s$/.exec(t);
+        return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+      });
+    r.cpu_s = Math.max(0.001, secs[0] + secs[1] - Number(r.setup_s ?? 0));
   }
   return r;
 }
