@@ -63,7 +63,7 @@ describe('link-state failover', () => {
     { vlan: 0, uplinks: 2, clientIp: '10.0.0.100/24' },
     { vlan: 98, uplinks: 3, clientIp: '10.0.0.200/24' },
   ]) {
-    const host = variant.vlan ? { portGroups: `Prod/${variant.vlan}` } : {};
+    const host: Record<string, string> = variant.vlan ? { portGroups: `Prod/${variant.vlan}` } : {};
     it(`notify on (vlan ${variant.vlan}, ${variant.uplinks} uplinks): vNICs on the dead uplink move, RARPs move the core's entries, pings barely notice`, () => {
       const lab = vmsLab({ ...variant, host });
       const vlan = variant.vlan || 1;
