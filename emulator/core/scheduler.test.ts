@@ -35,6 +35,14 @@ describe('scheduler', () => {
     expect(s.nextTime()).toBe(200);
   });
 
+  it('refuses times in the past or between nanoseconds', () => {
+    const s = new Scheduler();
+    const h = s.register(new Recorder(s));
+    s.runUntil(100);
+    expect(() => s.schedule(-1, h, 0, null)).toThrow(RangeError);
+    expect(() => s.schedule(0.5, h, 0, null)).toThrow(RangeError);
+  });
+
   it('skips cancelled events and ignores stale tokens', () => {
     const s = new Scheduler(2);
     const r = new Recorder(s);

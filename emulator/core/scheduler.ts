@@ -95,6 +95,7 @@ export class Scheduler {
   }
 
   scheduleAt(timeNs: number, handler: number, code: number, frame: Frame | null): number {
+    if (!(timeNs >= this.now) || !Number.isInteger(timeNs)) throw new RangeError(`cannot schedule at ${timeNs} ns (now ${this.now} ns)`);
     const slot = this.postAt(timeNs, handler, code, frame);
     return slot + (this.sGen[slot] & GEN_MASK) * SLOT_BITS;
   }
