@@ -40,6 +40,28 @@ export interface ConsoleReply {
   /** Text the device printed in answer, including its next prompt. */
   output: string;
   prompt: string;
+  /** After a `?` help answer: what the device puts back on the new prompt line (IOS keeps the line). */
+  retype?: string;
+  /** Output waits at a pager prompt (`--More--`): the next input is one key, not a line. */
+  paging?: boolean;
+}
+
+/** What a device's console does with keys a terminal cannot treat as plain text. */
+export interface ConsoleTraits {
+  /** `?` asks for help the moment it is typed, without Enter (IOS, Radlan). */
+  helpKey: boolean;
+  /** Tab completes the word being typed. */
+  completion: boolean;
+}
+
+/** A lab link as the canvas colours it: carrier and how much it has carried. */
+export interface LinkState {
+  /** Carrier at both ends (cable in, neither end shut down or pulled). */
+  up: boolean;
+  /** Octets sent from the link's `a` end towards `b` since the start, and back. */
+  octetsAB: number;
+  octetsBA: number;
+  rateBps: number;
 }
 
 export interface LabRun {
@@ -50,6 +72,11 @@ export interface LabRun {
   consoleInput(device: string, line: string): ConsoleReply;
   /** The prompt a fresh console on this device shows. */
   consolePrompt(device: string): string;
+  /** Candidate completions of a partly typed line (Tab), each the whole line as completed. */
+  consoleComplete?(device: string, partial: string): string[];
+  consoleTraits?(device: string): ConsoleTraits;
+  /** The lab's links in lab-file order. */
+  linkStates?(): LinkState[];
   /** Start or stop capturing on a `device:port` endpoint or a link; returns the capture id. */
   startCapture(target: string): string;
   stopCapture(id: string): void;
