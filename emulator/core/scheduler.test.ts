@@ -35,12 +35,15 @@ describe('scheduler', () => {
     expect(s.nextTime()).toBe(200);
   });
 
-  it('refuses times in the past or between nanoseconds', () => {
+  it('refuses times in the past and runs fractional times at the next whole nanosecond', () => {
     const s = new Scheduler();
-    const h = s.register(new Recorder(s));
+    const r = new Recorder(s);
+    const h = s.register(r);
     s.runUntil(100);
     expect(() => s.schedule(-1, h, 0, null)).toThrow(RangeError);
-    expect(() => s.schedule(0.5, h, 0, null)).toThrow(RangeError);
+    s.schedule(0.5, h, 7, null);
+    s.runUntil(200);
+    expect(r.seen).toEqual([[101, 7]]);
   });
 
   it('skips cancelled events and ignores stale tokens', () => {

@@ -88,15 +88,16 @@ export class Scheduler {
 
   /**
    * Schedule an event `delayNs` from now. Returns a token for `cancel`. Delays must be
-   * non-negative integers: time never goes backwards and never becomes fractional.
+   * non-negative: time never goes backwards. Fractional times are rounded up to whole ns.
    */
   schedule(delayNs: number, handler: number, code: number, frame: Frame | null): number {
     return this.scheduleAt(this.now + delayNs, handler, code, frame);
   }
 
   scheduleAt(timeNs: number, handler: number, code: number, frame: Frame | null): number {
-    if (!(timeNs >= this.now) || !Number.isInteger(timeNs)) throw new RangeError(`cannot schedule at ${timeNs} ns (now ${this.now} ns)`);
-    const slot = this.postAt(timeNs, handler, code, frame);
+    if (!(timeNs >= this.now)) throw new RangeError(`cannot schedule at ${timeNs} ns (now ${this.now} ns)`);
+    // the clock ticks in whole nanoseconds: a computed fractional time runs at the next tick
+    const slot = this.postAt(Math.ceil(timeNs), handler, code, frame);
     return slot + (this.sGen[slot] & GEN_MASK) * SLOT_BITS;
   }
 
