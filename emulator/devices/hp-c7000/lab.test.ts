@@ -60,6 +60,16 @@ describe('c7000 lab from a lab file', () => {
     expect(r.consoleInput('vc1', 'show bogus').output).toContain('ERROR');
   });
 
+  it('vcsu from the OA console runs the update; the firmware shows the new version when it is done', () => {
+    const r = run();
+    r.advance(1 * SECOND);
+    expect(r.consoleInput('enc1', 'vcsu -a update -l 4.45 -oe sideways').output).toContain('Activation order must be');
+    expect(r.consoleInput('enc1', 'vcsu -a update -l 4.45 -oe odd-even -we 5').output).toContain('Checkpoint Validation Succeeded');
+    r.advance(2 * 3600 * SECOND);
+    expect(r.consoleInput('vc2', 'show firmware').output).toMatch(/enc0:1\s+.*4\.45\s+--\s+OK/);
+    expect(r.consoleInput('enc1', 'vcsu -a healthcheck').output).toContain('Primary VCM: bay 2');
+  });
+
   it('the VC CLI has no VC Manager to answer while both bay 1 and 2 are down', () => {
     const r = run();
     r.advance(1 * SECOND);

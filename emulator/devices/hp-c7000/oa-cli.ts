@@ -5,6 +5,7 @@
  */
 import type { CliSession } from '../../cli/session.ts';
 import { moduleModel } from '../hp-virtual-connect/info.ts';
+import { ACTIVATION_ORDERS, type ActivationOrder } from '../../proto/vcsu/job.ts';
 import type { C7000Enclosure } from './enclosure.ts';
 import { DEVICE_BAYS, INTERCONNECT_BAYS } from './info.ts';
 
@@ -90,6 +91,41 @@ function showServers(e: C7000Enclosure): string {
   return rows.join('\n') + '\n';
 }
 
+/**
+ * `vcsu -a update -l <version> [-oe ORDER] [-of ORDER] [-we MIN] [-wf MIN]` or `vcsu -a healthcheck`:
+ * VCSU runs on a workstation against the active OA (`-i`), so the OA console is where a scenario
+ * types it. `-l` names the package by the firmware version it holds.
+ */
+function vcsu(e: C7000Enclosure, line: string): string {
+  const words = line.trim().split(/\s+/).slice(1);
+  const opt = new Map<string, string>();
+  for (let i = 0; i < words.length - 1; i += 2) opt.set(words[i].toLowerCase(), words[i + 1]);
+  const action = (opt.get('-a') ?? '').toLowerCase();
+  if (action === 'healthcheck') {
+    const d = e.domain;
+    const rows = [...e.modules.entries()].sort((a, b) => a[0] - b[0]).map(([bay, m]) => `  Bay ${bay}: ${m.state === 'up' ? 'OK' : 'NOT AVAILABLE'}  firmware ${m.firmware}  VCM ${d.vcmRole(bay)}`);
+    return ['Health check of the Virtual Connect domain', ...rows, `  Primary VCM: ${d.vcmPrimary !== null ? `bay ${d.vcmPrimary}` : 'not found'}`, ''].join('\n');
+  }
+  if (action !== 'update') return 'ERROR: Supported actions: update, healthcheck\n';
+  const version = opt.get('-l');
+  if (version === undefined) return 'ERROR: -l <package> is required\n';
+  const order = (k: string): ActivationOrder | undefined | null => {
+    const v = opt.get(k)?.toLowerCase();
+    if (v === undefined) return undefined;
+    return (ACTIVATION_ORDERS as readonly string[]).includes(v) ? (v as ActivationOrder) : null;
+  };
+  const oe = order('-oe');
+  const of = order('-of');
+  if (oe === null || of === null) return `ERROR: Activation order must be one of ${ACTIVATION_ORDERS.join(', ')}\n`;
+  const num = (k: string): number | undefined => (opt.has(k) ? Number(opt.get(k)) : undefined);
+  try {
+    const job = e.startVcsu({ version, enetOrder: oe, fcOrder: of, enetDelayMinutes: num('-we'), fcDelayMinutes: num('-wf') });
+    return job.log.map((l) => l.text).join('\n') + '\n';
+  } catch (err) {
+    return `ERROR: ${err instanceof Error ? err.message : String(err)}\n`;
+  }
+}
+
 export class OaCli implements CliSession {
   private readonly lines: string[] = [];
 
@@ -113,6 +149,7 @@ export class OaCli implements CliSession {
     if (text === '') return '';
     this.lines.push(text);
     const words = text.split(/\s+/).map((w) => w.toLowerCase());
+    if (words[0] === 'vcsu') return vcsu(this.enc, text);
     for (const c of COMMANDS) {
       if (words.length < c.words.length) continue;
       if (!c.words.every((w, i) => w.startsWith(words[i]) && words[i].length >= Math.min(2, w.length))) continue;
