@@ -201,6 +201,10 @@ export class LabNetworkRun implements LabRun {
     return this.capture(id).recorder.toPcapng();
   }
 
+  captureReader(id: string): CaptureRecorder {
+    return this.capture(id).recorder;
+  }
+
   listCaptures(): { id: string; target: string; frames: number }[] {
     return [...this.captures.values()].map((c) => ({ id: c.id, target: c.target, frames: c.recorder.frameCount }));
   }

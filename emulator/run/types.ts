@@ -1,3 +1,4 @@
+import type { CaptureRecorder } from '../capture/recorder.ts';
 import type { RunReport as ScenarioReport } from '../scenario/report.ts';
 
 /**
@@ -83,6 +84,8 @@ export interface LabRun {
   /** Captured bytes as a pcapng file. */
   exportCapture(id: string): Uint8Array;
   listCaptures(): { id: string; target: string; frames: number }[];
+  /** A capture's frames for a packet list served beside the run, in the same thread (not plain data). */
+  captureReader?(id: string): CaptureReader;
   /**
    * For a scenario run: the scenario's report so far (complete once the run reached its end),
    * which the host turns into pass/fail, history and CLI exit codes. Absent or null for a run
@@ -90,3 +93,6 @@ export interface LabRun {
    */
   scenarioReport?(): ScenarioReport | null;
 }
+
+/** What a packet list reads of a capture: rows, one frame's decode, and the count that renumbers frames. */
+export type CaptureReader = Pick<CaptureRecorder, 'frameCount' | 'droppedCount' | 'packets' | 'detail'>;
