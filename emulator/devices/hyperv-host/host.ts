@@ -193,7 +193,7 @@ export class HypervHost extends NetworkNode implements TeamOwner, MigrationHost,
     this.vms.set(vm.name, vm);
     for (const a of vm.adapters) {
       this.vswitch.attach(a);
-      this.vswitch.announce(a, vm.effectiveMac(a.index), vm.guest?.adapterAddresses(a.index) ?? []);
+      this.vswitch.announce(a, vm.effectiveMac(a.index), vm.guest?.adapterAddresses(a.index) ?? [], (ip) => vm.announcedMac(a.index, ip));
     }
   }
 

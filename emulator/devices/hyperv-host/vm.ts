@@ -40,6 +40,12 @@ export interface GuestOs {
   adapterMac(index: number): number;
   /** IPv4 addresses (uint32) bound to the adapter and usable now. */
   adapterAddresses(index: number): readonly number[];
+  /**
+   * The MAC the guest's own ARP gives for one of those addresses, when it is not the adapter's
+   * (NLB multicast modes answer for the cluster IP with the cluster MAC). Optional: absent, the
+   * adapter's MAC.
+   */
+  adapterArpMac?(index: number, ip: number): number;
   /** The VM was powered off (its host lost power) or on again. Optional. */
   powerChanged?(on: boolean): void;
 }
@@ -169,6 +175,18 @@ export class VirtualMachine {
     const a = this.adapters[i];
     if (!a.macSpoofing || this.guest === null) return a.mac;
     return this.guest.adapterMac(i);
+  }
+
+  /**
+   * The MAC the host's unsolicited ARP after a move gives for `ip`: the binding the VM itself
+   * uses for that address (DOMAIN §2.3: the ARP tells the network that the VM's address has
+   * moved, so neighbours keep the binding they had and switches learn the new port). With
+   * spoofing off the vSwitch knows only the assigned MAC.
+   */
+  announcedMac(i: number, ip: number): number {
+    const a = this.adapters[i];
+    if (!a.macSpoofing || this.guest === null || this.guest.adapterArpMac === undefined) return this.effectiveMac(i);
+    return this.guest.adapterArpMac(i, ip);
   }
 }
 

@@ -180,11 +180,14 @@ export class ExternalVSwitch implements VnicSink {
 
   /**
    * Unsolicited ARP replies for the VM's addresses after it resumes here (DOMAIN §2.3: sender IP
-   * = each VM address, sender MAC = the adapter's MAC), sent out as if from its vNIC so that the
-   * team pins them like the VM's own traffic and the physical switches learn the new port.
+   * = each VM address), sent out as if from its vNIC with the adapter's MAC as source, so that
+   * the team pins them like the VM's own traffic and the physical switches learn the new port.
+   * The ARP body gives each address at `arpMac(ip)`, the binding the VM itself advertises: an
+   * NLB multicast cluster IP stays at its cluster MAC rather than being moved to one node.
    */
-  announce(v: VnicPort, mac: number, addresses: readonly number[]): void {
+  announce(v: VnicPort, mac: number, addresses: readonly number[], arpMac: (ip: number) => number = () => mac): void {
     for (const ip of addresses) {
+      const sender = arpMac(ip);
       const f = this.net.pool.alloc();
       f.dst = BROADCAST_MAC;
       f.src = mac;
@@ -192,11 +195,11 @@ export class ExternalVSwitch implements VnicSink {
       f.pcp = 0;
       f.etherType = ETHERTYPE_ARP;
       f.size = 64;
-      f.payload = { kind: 'arp', op: 2, senderMac: mac, senderIp: ip, targetMac: mac, targetIp: ip };
+      f.payload = { kind: 'arp', op: 2, senderMac: sender, senderIp: ip, targetMac: sender, targetIp: ip };
       f.tag = 0;
       this.net.emit(
         'arp.unsolicited',
-        `${this.hostName}: unsolicited ARP reply for ${formatIpv4(ip)} at ${formatMac(mac, '-')} on behalf of ${v.vm.name}`,
+        `${this.hostName}: unsolicited ARP reply for ${formatIpv4(ip)} at ${formatMac(sender, '-')} on behalf of ${v.vm.name}`,
         this.hostName,
         v.vm.name,
       );

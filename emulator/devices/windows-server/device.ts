@@ -200,6 +200,11 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
     return this.interfaces[index].addrs.filter((a) => a.state === 'preferred').map((a) => a.ip);
   }
 
+  /** What this stack's ARP gives for `ip`: NLB answers for the cluster IP with the cluster MAC in multicast modes. */
+  adapterArpMac(index: number, ip: number): number {
+    return this.interfaces[index].arpAddressFor(ip);
+  }
+
   powerChanged(on: boolean): void {
     this.poweredOn = on;
     for (const ifc of this.interfaces) ifc.port.setAdmin(on);
