@@ -1,6 +1,7 @@
 import { CaptureRecorder } from '../capture/recorder.ts';
 import type { CliSession, ConsoleCapable } from '../cli/session.ts';
 import type { Frame } from '../core/frame.ts';
+import type { Link } from '../core/link.ts';
 import { Network, type NetEvent } from '../core/network.ts';
 import type { NetworkNode } from '../core/node.ts';
 import type { Port, PortTap, TapDirection } from '../core/port.ts';
@@ -9,7 +10,11 @@ import { deviceFactory } from '../devices/factories.ts';
 import { findPort, settingsWithDefaults, type DeviceKindInfo, type Settings } from '../devices/kind.ts';
 import type { Lab } from '../lab/schema.ts';
 import { parseDuration, parseSpeed } from '../lab/units.ts';
-import type { ConsoleReply, LabRun, RunEvent, RunOptions, RunStatus, SimTime } from './types.ts';
+import { compileScenario } from '../scenario/compile.ts';
+import type { RunReport as ScenarioReport } from '../scenario/report.ts';
+import { ScenarioRun } from '../scenario/runner.ts';
+import { NetworkScenarioTarget } from './scenario-target.ts';
+import type { ConsoleReply, ConsoleTraits, LabRun, LinkState, RunEvent, RunOptions, RunStatus, SimTime } from './types.ts';
 
 /** A link without `delay`: about 100 m of cable. */
 export const DEFAULT_LINK_DELAY_NS = 500;
@@ -51,6 +56,10 @@ export class LabNetworkRun implements LabRun {
   private readonly captures = new Map<string, Capture>();
   private readonly taps = new Map<Port, Capture[]>();
   private nextCapture = 1;
+  /** The lab file's links, in its order, so views can key them by position. */
+  private readonly labLinks: Link[] = [];
+  /** The scenario this run carries out, when it was started with one. */
+  private readonly scenario: ScenarioRun | null = null;
 
   constructor(lab: Lab, options: RunOptions) {
     this.net = new Network(options.seed);
@@ -67,17 +76,55 @@ export class LabNetworkRun implements LabRun {
       const b = this.port(l.b);
       const rate = l.speed !== undefined ? parseSpeed(l.speed) : Math.min(a.speedBps, b.speedBps);
       const delay = l.delay !== undefined ? parseDuration(l.delay) : DEFAULT_LINK_DELAY_NS;
-      this.net.connect(a, b, { rateBps: rate, delayNs: delay, up: l.up ?? true });
+      this.labLinks.push(this.net.connect(a, b, { rateBps: rate, delayNs: delay, up: l.up ?? true }));
     }
     let end: SimTime | null = options.forNs ?? null;
+    let compiled: ReturnType<typeof compileScenario> | null = null;
     if (options.scenario !== undefined) {
       const sc = lab.scenarios.find((s) => s.name === options.scenario);
       if (!sc) throw new Error(`the lab has no scenario "${options.scenario}"`);
-      if (sc.duration !== undefined) end = parseDuration(sc.duration);
+      compiled = compileScenario(sc);
+      end = compiled.endNs;
     }
     this.endTime = end;
     this.net.onEvent = (e) => this.annotateCaptures(e);
     this.net.start();
+    if (compiled !== null) this.scenario = new ScenarioRun(compiled, new NetworkScenarioTarget(this), { lab: lab.metadata.name, seed: options.seed });
+  }
+
+  // ---- what the scenario target reaches -----------------------------------------------------
+
+  /** `device:port` as a running port (any spelling the kind accepts). */
+  endpointPort(endpoint: string): Port {
+    return this.port(endpoint);
+  }
+
+  /** The device's port of that name or alias, or null when it has none by that name. */
+  devicePort(device: string, name: string): Port | null {
+    const d = this.device(device);
+    const spec = findPort(d.info.ports(d.settings), name);
+    return d.node.portByName(spec ? spec.name : name) ?? null;
+  }
+
+  kindOf(device: string): DeviceKindInfo {
+    return this.device(device).info;
+  }
+
+  /** A console of its own for the scenario, so its typing never lands in a person's session. */
+  openScenarioConsole(device: string): CliSession | null {
+    const d = this.device(device);
+    return isConsoleCapable(d.node) ? d.node.openConsole() : null;
+  }
+
+  /** Runs the network itself (never past the end) and hands back its notable events. */
+  runNetwork(untilNs: SimTime): RunEvent[] {
+    const until = this.endTime !== null ? Math.min(untilNs, this.endTime) : untilNs;
+    if (until > this.net.now) this.net.runUntil(until);
+    return this.net.drainEvents().map(toRunEvent);
+  }
+
+  scenarioReport(): ScenarioReport | null {
+    return this.scenario !== null ? this.scenario.report() : null;
   }
 
   /** Resolve `device:port` (any spelling the kind accepts) to the running port. */
@@ -103,9 +150,9 @@ export class LabNetworkRun implements LabRun {
   }
 
   advance(untilNs: SimTime): RunEvent[] {
-    const until = this.endTime !== null ? Math.min(untilNs, this.endTime) : untilNs;
-    if (until > this.net.now) this.net.runUntil(until);
-    return this.net.drainEvents().map(toRunEvent);
+    // A scenario acts at its own times on the way, so it drives the network when there is one.
+    if (this.scenario !== null) return this.scenario.advance(untilNs);
+    return this.runNetwork(untilNs);
   }
 
   private device(name: string): RunDevice {
@@ -143,7 +190,25 @@ export class LabNetworkRun implements LabRun {
     }
     const out = s.input(line);
     const prompt = s.prompt();
-    return { output: out + prompt, prompt };
+    const reply: ConsoleReply = { output: out + prompt, prompt };
+    const retype = s.lineAfterHelp?.() ?? '';
+    if (retype) reply.retype = retype;
+    if (s.paging?.()) reply.paging = true;
+    return reply;
+  }
+
+  consoleComplete(device: string, partial: string): string[] {
+    return this.session(device)?.complete(partial) ?? [];
+  }
+
+  consoleTraits(device: string): ConsoleTraits {
+    const s = this.session(device);
+    // Only CLIs that retype the line after help answer `?` at once; elsewhere `?` is text (`nlb /?`).
+    return { helpKey: typeof s?.lineAfterHelp === 'function', completion: s !== null };
+  }
+
+  linkStates(): LinkState[] {
+    return this.labLinks.map((l) => ({ up: l.a.operUp && l.b.operUp, octetsAB: l.a.outOctets, octetsBA: l.b.outOctets, rateBps: l.rateBps }));
   }
 
   // ---- captures ---------------------------------------------------------------------------
