@@ -39,6 +39,8 @@ export class Scheduler {
   executed = 0;
   logHook: EventLogHook | null = null;
 
+  /** `now` modulo the wheel size, kept as a small integer so bucket arithmetic never truncates a large double. */
+  private nowLow = 0;
   private seq = 0;
   private inWheel = 0;
   private far = new EventHeap();
@@ -81,7 +83,7 @@ export class Scheduler {
   nextTime(): number {
     if (this.inWheel > 0) {
       const b = this.nextBucket();
-      return this.now + ((b - this.now) & WHEEL_MASK);
+      return this.now + ((b - this.nowLow) & WHEEL_MASK);
     }
     return this.far.minTime();
   }
@@ -119,7 +121,7 @@ export class Scheduler {
   }
 
   private toWheel(slot: number, timeNs: number): void {
-    const b = timeNs & WHEEL_MASK;
+    const b = (this.nowLow + (timeNs - this.now)) & WHEEL_MASK;
     this.sNext[slot] = -1;
     const t = this.tail[b];
     if (t < 0) {
@@ -150,7 +152,7 @@ export class Scheduler {
   /** First occupied bucket at or after `now` (cyclically); only call with events in the wheel. */
   private nextBucket(): number {
     const bits = this.bits;
-    const start = this.now & WHEEL_MASK;
+    const start = this.nowLow;
     let w = start >> 5;
     let word = bits[w] & (-1 << (start & 31));
     if (word !== 0) return (w << 5) | (31 - Math.clz32(word & -word));
@@ -194,10 +196,11 @@ export class Scheduler {
       let t: number;
       if (this.inWheel > 0) {
         const b = this.nextBucket();
-        t = this.now + ((b - this.now) & WHEEL_MASK);
+        t = this.now + ((b - this.nowLow) & WHEEL_MASK);
         if (t > endNs) break;
-        if (t !== this.now) {
+        if (b !== this.nowLow) {
           this.now = t;
+          this.nowLow = b;
           if (this.far.size > 0) this.pullFar();
         }
         const slot = this.head[b];
@@ -225,8 +228,7 @@ export class Scheduler {
       } else if (this.far.size > 0) {
         t = this.far.minTime();
         if (t > endNs) break;
-        this.now = t;
-        this.pullFar();
+        this.setNow(t);
       } else break;
     }
     if (endNs !== Infinity && endNs > this.now) this.setNow(endNs);
@@ -236,6 +238,7 @@ export class Scheduler {
   /** Move the clock forward with no event to run (keeps the wheel window consistent). */
   private setNow(t: number): void {
     this.now = t;
+    this.nowLow = t - Math.floor(t / WHEEL) * WHEEL;
     if (this.far.size > 0) this.pullFar();
   }
 
