@@ -107,6 +107,51 @@ export interface CaptureInfo {
   frames: number;
 }
 
+/** One row of a capture's packet list. */
+export interface CapturePacketRow {
+  /** 1-based frame number, as in the exported file. */
+  number: number;
+  /** Simulated time, ns. */
+  timeNs: number;
+  interfaceName: string;
+  direction: 'in' | 'out';
+  /** IPv4 address for IP packets, else the MAC. */
+  source: string;
+  destination: string;
+  protocol: string;
+  length: number;
+  info: string;
+  comments: string[];
+}
+
+/** A window onto a capture's packet list, after the display filter. */
+export interface CapturePage {
+  /** Frames the capture holds. */
+  total: number;
+  /** Frames the filter lets through. */
+  matched: number;
+  /** Position among the matched frames of the first row. */
+  offset: number;
+  rows: CapturePacketRow[];
+  /** Why the filter cannot be read (then nothing matches), with the 1-based column. */
+  filterError?: { message: string; column: number };
+}
+
+/** A node of a frame's decode tree; offsets are from the frame's first byte. */
+export interface CaptureTreeNode {
+  label: string;
+  offset: number;
+  length: number;
+  children?: CaptureTreeNode[];
+}
+
+export interface CaptureFrameDetail extends CapturePacketRow {
+  tree: CaptureTreeNode[];
+  /** The frame as captured (no FCS). */
+  bytes: number[];
+  problems: string[];
+}
+
 export interface RecoverySnapshot {
   id: number;
   labPath: string | null;
@@ -165,6 +210,8 @@ export const contractArgs = {
   stopCapture: z.tuple([id, id]),
   listCaptures: z.tuple([id]),
   exportCapture: z.tuple([id, id]),
+  capturePackets: z.tuple([id, id, z.number().int().nonnegative(), z.number().int().min(1).max(1000), z.string().max(1024)]),
+  captureFrame: z.tuple([id, id, z.number().int().positive()]),
 } as const;
 
 export type ContractMethod = keyof typeof contractArgs;
@@ -221,6 +268,10 @@ export interface HostApi {
   listCaptures(runId: string): Promise<CaptureInfo[]>;
   /** pcapng bytes, base64-encoded so both transports carry them as text. */
   exportCapture(runId: string, captureId: string): Promise<{ fileName: string; base64: string }>;
+  /** Rows `offset`… of the packet list after the display `filter` (empty: every frame). */
+  capturePackets(runId: string, captureId: string, offset: number, limit: number, filter: string): Promise<CapturePage>;
+  /** One frame's decode tree and bytes. */
+  captureFrame(runId: string, captureId: string, frame: number): Promise<CaptureFrameDetail>;
 }
 
 /**

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type {
+  CaptureFrameDetail,
   CaptureInfo,
+  CapturePage,
   CatalogEntry,
   ConsoleOutput,
   HostApi,
@@ -294,6 +296,14 @@ export class HostServices implements HostApi {
   async listCaptures(runId: string): Promise<CaptureInfo[]> {
     const list = (await this.runs.call(runId, { op: 'listCaptures' })) as { id: string; target: string; frames: number }[];
     return list.map((c) => ({ id: c.id, runId, target: c.target, frames: c.frames }));
+  }
+
+  async capturePackets(runId: string, captureId: string, offset: number, limit: number, filter: string): Promise<CapturePage> {
+    return (await this.runs.call(runId, { op: 'capturePackets', id: captureId, offset, limit, filter })) as CapturePage;
+  }
+
+  async captureFrame(runId: string, captureId: string, frame: number): Promise<CaptureFrameDetail> {
+    return (await this.runs.call(runId, { op: 'captureFrame', id: captureId, frame })) as CaptureFrameDetail;
   }
 
   async exportCapture(runId: string, captureId: string): Promise<{ fileName: string; base64: string }> {

@@ -22,7 +22,9 @@ export type WorkerCall =
   | { op: 'startCapture'; target: string }
   | { op: 'stopCapture'; id: string }
   | { op: 'listCaptures' }
-  | { op: 'exportCapture'; id: string };
+  | { op: 'exportCapture'; id: string }
+  | { op: 'capturePackets'; id: string; offset: number; limit: number; filter: string }
+  | { op: 'captureFrame'; id: string; frame: number };
 
 export type HostToWorker =
   | { type: 'pause' }

@@ -1,5 +1,6 @@
 import type { RunState } from '../contract.ts';
 import type { LabRun, RunEvent } from '../../../emulator/run/types.ts';
+import { CaptureViews } from './capture-view.ts';
 import type { HostToWorker, WorkerBatch, WorkerCall, WorkerToHost } from './protocol.ts';
 
 /** Enough events per batch for any timeline view; beyond this a batch carries a count instead. */
@@ -30,6 +31,10 @@ export class RunLoop {
   private anchorSim = 0;
   private chunkNs = 1e6;
   private pending: RunEvent[] = [];
+  private readonly captureViews = new CaptureViews((id) => {
+    if (!this.run.captureReader) throw new Error('this run cannot list captured packets');
+    return this.run.captureReader(id);
+  });
   private dropped = 0;
   private readonly kindCounts: Record<string, number> = {};
   private lastFlush = -Infinity;
@@ -118,6 +123,10 @@ export class RunLoop {
         return this.run.listCaptures();
       case 'exportCapture':
         return this.run.exportCapture(call.id);
+      case 'capturePackets':
+        return this.captureViews.page(call.id, call.offset, call.limit, call.filter);
+      case 'captureFrame':
+        return this.captureViews.frame(call.id, call.frame);
     }
   }
 

@@ -1,5 +1,7 @@
 import type {
+  CaptureFrameDetail,
   CaptureInfo,
+  CapturePage,
   CatalogEntry,
   ConsoleOutput,
   ContractMethod,
@@ -95,5 +97,7 @@ export function hostApiOver(t: HostTransport): HostApi {
     stopCapture: (runId, captureId) => call<void>('stopCapture', runId, captureId),
     listCaptures: (runId) => call<CaptureInfo[]>('listCaptures', runId),
     exportCapture: (runId, captureId) => call<{ fileName: string; base64: string }>('exportCapture', runId, captureId),
+    capturePackets: (runId, captureId, offset, limit, filter) => call<CapturePage>('capturePackets', runId, captureId, offset, limit, filter),
+    captureFrame: (runId, captureId, frame) => call<CaptureFrameDetail>('captureFrame', runId, captureId, frame),
   };
 }
