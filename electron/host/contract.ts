@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RunReport as ScenarioReport } from '../../emulator/scenario/report.ts';
 
 /**
  * The host contract: everything the UI asks of the host, as one typed interface. The Electron
@@ -59,6 +60,8 @@ export interface RunStartRequest {
   speed: number;
   /** For a run without a scenario: simulated duration in seconds. */
   forSeconds?: number;
+  /** Start paused at time zero (consoles on the network before anything has run). */
+  paused?: boolean;
 }
 
 export type RunState = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
@@ -84,6 +87,57 @@ export interface RunEventBatch {
   /** Events the run produced since the last batch that this batch leaves out (a very busy run). */
   dropped?: number;
   error?: string;
+  /** The lab's links in lab-file order, sampled a few times a second while the run moves. */
+  links?: LinkLive[];
+  /** A scenario run's flows and expectations so far, sampled like `links`. */
+  scenario?: ScenarioLive;
+  /** On the batch that ends a scenario run: its full report. */
+  report?: ScenarioReport;
+}
+
+export interface LinkLive {
+  /** Carrier at both ends. */
+  up: boolean;
+  /** Share of the link's rate used in its busier direction since the last sample, 0…1. */
+  load: number;
+  /** Bits per second in that direction. */
+  bps: number;
+}
+
+/** One scenario flow so far: every probe it sent, as a `ping -t` window would show them. */
+export interface FlowLive {
+  id: string;
+  text: string;
+  kind: string;
+  startNs: number;
+  /** Interval between probes (0 when unknown); probe k left at startNs + k × everyNs. */
+  everyNs: number;
+  sent: number;
+  answered: number;
+  lost: number;
+  pending: number;
+  longestOutageNs: number;
+  totalOutageNs: number;
+  /** Lost probes as runs of [index of the first, how many]; the other settled probes were answered. */
+  lossRuns: [number, number][];
+  error?: string;
+}
+
+export interface ExpectationLive {
+  index: number;
+  name: string;
+  /** `pending` until the run decides it. */
+  status: 'pending' | 'pass' | 'fail' | 'error' | 'skipped';
+  expected: string;
+  measured: string;
+  atNs: number;
+}
+
+export interface ScenarioLive {
+  flows: FlowLive[];
+  expectations: ExpectationLive[];
+  /** Steps that could not be carried out so far. */
+  problems: number;
 }
 
 export interface RunInfo {
@@ -159,6 +213,13 @@ export interface RecoverySnapshot {
   text: string;
 }
 
+/** A line of a startup config the device's CLI parser refused (1-based line and column). */
+export interface ConfigIssueWire {
+  line: number;
+  column: number;
+  message: string;
+}
+
 export interface HostInfo {
   transport: 'ipc' | 'websocket';
   version: string;
@@ -187,6 +248,7 @@ export const contractArgs = {
   recoverySnapshots: z.tuple([]),
   discardSnapshot: z.tuple([z.number().int().nonnegative()]),
   deviceCatalog: z.tuple([]),
+  checkConfig: z.tuple([z.string().min(1).max(63), z.string().max(1024 * 1024)]),
   startRun: z.tuple([
     z.strictObject({
       text: labText,
@@ -195,6 +257,7 @@ export const contractArgs = {
       seed: z.number().int().nonnegative().max(2 ** 32 - 1),
       speed: z.number().nonnegative().max(1e9),
       forSeconds: z.number().positive().max(1e7).optional(),
+      paused: z.boolean().optional(),
     }),
   ]),
   pauseRun: z.tuple([id]),
@@ -247,6 +310,8 @@ export interface HostApi {
   recoverySnapshots(): Promise<RecoverySnapshot[]>;
   discardSnapshot(id: number): Promise<void>;
   deviceCatalog(): Promise<CatalogEntry[]>;
+  /** A startup config checked by the kind's own CLI parser; empty for a clean config or a kind without one. */
+  checkConfig(kind: string, text: string): Promise<ConfigIssueWire[]>;
   // runs
   startRun(req: RunStartRequest): Promise<RunInfo>;
   pauseRun(runId: string): Promise<void>;

@@ -6,6 +6,7 @@ import type {
   CaptureInfo,
   CapturePage,
   CatalogEntry,
+  ConfigIssueWire,
   ConsoleOutput,
   HostApi,
   HostInfo,
@@ -17,15 +18,16 @@ import type {
   RunStartRequest,
   ValidationResult,
 } from '../contract.ts';
+import { configChecker } from '../../../emulator/devices/config-checkers.ts';
 import type { Lab } from '../../../emulator/lab/schema.ts';
-import type { ConsoleReply } from '../../../emulator/run/types.ts';
+import type { ConsoleReply, ConsoleTraits } from '../../../emulator/run/types.ts';
 import { openStore, type WorkspaceStore } from '../store/workspace-store.ts';
 import { resolveWorkspaceDir } from '../store/workspace-dir.ts';
 import { catalogEntries } from './device-catalog.ts';
 import { HostError } from './host-error.ts';
 import { LabLibrary } from './lab-library.ts';
 import { parseLab } from './lab-codec.ts';
-import { LineDiscipline, toTerminal } from './line-discipline.ts';
+import { LineDiscipline, toTerminal, type ConsoleAction } from './line-discipline.ts';
 import { RunManager, type WorkerEntry } from './run-manager.ts';
 import type { RunReport } from './run-report.ts';
 
@@ -50,6 +52,13 @@ interface ConsoleSession {
   discipline: LineDiscipline;
   prompt: string;
   queue: Promise<void>;
+}
+
+function commonPrefix(words: readonly string[]): string {
+  if (words.length === 0) return '';
+  let p = words[0]!;
+  for (const w of words) while (!w.startsWith(p)) p = p.slice(0, -1);
+  return p;
 }
 
 export function packageVersion(root = APP_ROOT): string {
@@ -173,6 +182,12 @@ export class HostServices implements HostApi {
     return catalogEntries();
   }
 
+  async checkConfig(kind: string, text: string): Promise<ConfigIssueWire[]> {
+    const check = configChecker(kind);
+    if (!check) return [];
+    return check(kind, text).map((i) => ({ line: i.line, column: i.column, message: i.message }));
+  }
+
   // -- runs -------------------------------------------------------------------------------------
 
   /** Parses the text the run is to use; a lab with errors does not run. */
@@ -199,6 +214,7 @@ export class HostServices implements HostApi {
       seed: req.seed,
       speed: req.speed,
       ...(req.forSeconds !== undefined ? { forNs: Math.round(req.forSeconds * 1e9) } : {}),
+      ...(req.paused ? { paused: true } : {}),
     });
   }
 
@@ -239,8 +255,11 @@ export class HostServices implements HostApi {
 
   async openConsole(runId: string, device: string): Promise<{ consoleId: string; banner: string }> {
     const prompt = (await this.runs.call(runId, { op: 'consolePrompt', device })) as string;
+    const traits = (await this.runs.call(runId, { op: 'consoleTraits', device })) as ConsoleTraits;
     const consoleId = `console-${this.nextConsole++}`;
-    this.consoles.set(consoleId, { runId, device, discipline: new LineDiscipline(), prompt, queue: Promise.resolve() });
+    const discipline = new LineDiscipline();
+    discipline.helpKey = traits.helpKey;
+    this.consoles.set(consoleId, { runId, device, discipline, prompt, queue: Promise.resolve() });
     return { consoleId, banner: `Connected to ${device} console.\r\n\r\n${prompt}` };
   }
 
@@ -251,21 +270,46 @@ export class HostServices implements HostApi {
   async consoleWrite(consoleId: string, data: string): Promise<void> {
     const session = this.consoles.get(consoleId);
     if (!session) throw new HostError('not-found', `no console ${consoleId}`);
-    for (const action of session.discipline.feed(data)) {
-      session.queue = session.queue.then(async () => {
-        if (action.kind === 'echo') return this.emitConsole(consoleId, action.data);
-        if (action.kind === 'interrupt') return this.emitConsole(consoleId, session.prompt);
-        try {
-          const reply = (await this.runs.call(session.runId, { op: 'consoleInput', device: session.device, line: action.line })) as ConsoleReply;
-          session.prompt = reply.prompt;
-          const out = reply.output.endsWith(reply.prompt) ? reply.output : reply.output + reply.prompt;
-          this.emitConsole(consoleId, toTerminal(out));
-        } catch (err) {
-          this.emitConsole(consoleId, toTerminal(`% ${err instanceof Error ? err.message : String(err)}\n`));
-        }
-      });
-    }
+    // One key at a time: what a key means (text, a pager key, where Tab completes from) depends on
+    // the device's answer to the keys before it.
+    session.queue = session.queue.then(async () => {
+      for (const ch of data) {
+        for (const action of session.discipline.feed(ch)) await this.consoleAction(consoleId, session, action);
+      }
+    });
     await session.queue;
+  }
+
+  private async consoleAction(consoleId: string, session: ConsoleSession, action: ConsoleAction): Promise<void> {
+    const { discipline } = session;
+    if (action.kind === 'echo') return this.emitConsole(consoleId, action.data);
+    if (action.kind === 'interrupt') return this.emitConsole(consoleId, session.prompt);
+    try {
+      if (action.kind === 'complete') {
+        const options = (await this.runs.call(session.runId, { op: 'consoleComplete', device: session.device, partial: action.line })) as string[];
+        const shared = commonPrefix(options);
+        if (options.length === 0) return this.emitConsole(consoleId, '\x07');
+        if (options.length === 1 || shared.length > action.line.length) return this.emitConsole(consoleId, discipline.replaceLine(options.length === 1 ? options[0]! : shared));
+        // Several ways on from here: list the words they differ in, then the line again.
+        const words = options.map((o) => o.slice(o.lastIndexOf(' ', o.trimEnd().length - 1) + 1).trimEnd());
+        return this.emitConsole(consoleId, `\r\n${words.join('  ')}\r\n${session.prompt}${action.line}`);
+      }
+      const line = action.kind === 'key' ? action.key : action.line;
+      const reply = (await this.runs.call(session.runId, { op: 'consoleInput', device: session.device, line })) as ConsoleReply;
+      // The pager prompt is wiped before what comes next, as a terminal's --More-- is.
+      const wipe = action.kind === 'key' ? `\r${' '.repeat(session.prompt.length)}\r` : '';
+      session.prompt = reply.prompt;
+      discipline.paging = reply.paging ?? false;
+      const out = reply.output.endsWith(reply.prompt) ? reply.output : reply.output + reply.prompt;
+      let retype = '';
+      if (action.kind === 'help' && !discipline.paging) {
+        retype = reply.retype ?? '';
+        discipline.resetLine(retype);
+      }
+      this.emitConsole(consoleId, wipe + toTerminal(out) + retype);
+    } catch (err) {
+      this.emitConsole(consoleId, toTerminal(`% ${err instanceof Error ? err.message : String(err)}\n`));
+    }
   }
 
   async closeConsole(consoleId: string): Promise<void> {

@@ -39,6 +39,35 @@ describe('console line discipline', () => {
     expect(d.pending).toBe('ab');
   });
 
+  it('recalls earlier lines with the up and down arrows, and gets the draft back', () => {
+    const d = new LineDiscipline();
+    d.feed('show version\r');
+    d.feed('show clock\r');
+    d.feed('sh');
+    expect(d.feed('\x1b[A')).toEqual([{ kind: 'echo', data: 'ow clock' }]);
+    expect(d.feed('\x1b[A')).toEqual([{ kind: 'echo', data: '\b \b\b \b\b \b\b \b\b \bversion' }]);
+    expect(d.feed('\x1b[A')).toEqual([]);
+    d.feed('\x1b[B\x1b[B');
+    expect(d.pending).toBe('sh');
+  });
+
+  it('hands Tab to the device, and ? only where the CLI answers it as typed', () => {
+    const plain = new LineDiscipline();
+    expect(plain.feed('nlb /?')).toEqual([{ kind: 'echo', data: 'nlb /?' }]);
+    const ios = new LineDiscipline();
+    ios.helpKey = true;
+    expect(ios.feed('sh\t')).toEqual([{ kind: 'echo', data: 'sh' }, { kind: 'complete', line: 'sh' }]);
+    expect(ios.replaceLine('show ')).toBe('ow ');
+    expect(ios.feed('?')).toEqual([{ kind: 'echo', data: '?\r\n' }, { kind: 'help', line: 'show ?' }]);
+  });
+
+  it('sends each key straight to the device at --More--, unechoed', () => {
+    const d = new LineDiscipline();
+    d.paging = true;
+    expect(d.feed(' \rx')).toEqual([{ kind: 'key', key: ' ' }, { kind: 'key', key: '' }, { kind: 'key', key: 'q' }]);
+    expect(d.pending).toBe('');
+  });
+
   it('turns device line ends into terminal line ends', () => {
     expect(toTerminal('a\nb\r\nc')).toBe('a\r\nb\r\nc');
   });

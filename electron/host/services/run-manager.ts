@@ -273,6 +273,9 @@ export class RunManager {
     const batch: RunEventBatch = { runId: run.info.runId, state: msg.state, now: msg.status.now, endTime: msg.status.endTime, events: uiEvents };
     if (dropped > 0) batch.dropped = dropped;
     if (run.error !== undefined) batch.error = run.error;
+    if (msg.links) batch.links = msg.links;
+    if (msg.scenario) batch.scenario = msg.scenario;
+    if (msg.scenarioReport) batch.report = msg.scenarioReport;
     this.emit(batch);
     if (!run.live) this.finish(run);
   }

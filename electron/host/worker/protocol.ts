@@ -1,4 +1,4 @@
-import type { RunState } from '../contract.ts';
+import type { LinkLive, RunState, ScenarioLive } from '../contract.ts';
 import type { RunEvent, RunOptions, RunStatus } from '../../../emulator/run/types.ts';
 import type { RunReport as ScenarioReport } from '../../../emulator/scenario/report.ts';
 import type { Lab } from '../../../emulator/lab/schema.ts';
@@ -19,6 +19,8 @@ export interface RunWorkerInit {
 export type WorkerCall =
   | { op: 'consoleInput'; device: string; line: string }
   | { op: 'consolePrompt'; device: string }
+  | { op: 'consoleComplete'; device: string; partial: string }
+  | { op: 'consoleTraits'; device: string }
   | { op: 'startCapture'; target: string }
   | { op: 'stopCapture'; id: string }
   | { op: 'listCaptures' }
@@ -46,6 +48,10 @@ export interface WorkerBatch {
   error?: string;
   /** On the batch that ends a scenario run: the scenario's report. */
   scenarioReport?: ScenarioReport;
+  /** Sampled a few times a second, not on every batch: the lab's links in file order. */
+  links?: LinkLive[];
+  /** Sampled with `links`: a scenario's flows and expectations so far. */
+  scenario?: ScenarioLive;
 }
 
 export type WorkerToHost =

@@ -2,6 +2,7 @@ import type { RunState } from '../contract.ts';
 import type { LabRun, RunEvent } from '../../../emulator/run/types.ts';
 import { CaptureViews } from './capture-view.ts';
 import type { HostToWorker, WorkerBatch, WorkerCall, WorkerToHost } from './protocol.ts';
+import { LinkSampler, scenarioLive } from './live-view.ts';
 
 /** Enough events per batch for any timeline view; beyond this a batch carries a count instead. */
 const MAX_EVENTS_PER_BATCH = 5000;
@@ -11,6 +12,13 @@ const MIN_CHUNK_NS = 1_000;
 const MAX_CHUNK_NS = 3600e9;
 /** When a paced run falls this far behind the wall clock, it stops trying to catch up. */
 const MAX_LAG_MS = 1000;
+/** Link loads and flow strips are worked out this often at most: a person cannot read them faster. */
+const LIVE_SAMPLE_MS = 250;
+
+export interface RunLoopOptions {
+  /** Each scenario flow's probe interval, so the UI can place every probe in time. */
+  flowEveryNs?: ReadonlyMap<string, number>;
+}
 
 export interface RunLoopDeps {
   post(msg: WorkerToHost): void;
@@ -42,6 +50,8 @@ export class RunLoop {
   private tickQueued = false;
   private lastReportedNow = -1;
   private error: string | undefined;
+  private readonly links = new LinkSampler();
+  private lastLive = -Infinity;
 
   constructor(
     private readonly run: LabRun,
@@ -49,6 +59,7 @@ export class RunLoop {
     private readonly batchMs: number,
     paused: boolean,
     private readonly deps: RunLoopDeps,
+    private readonly options: RunLoopOptions = {},
   ) {
     this.speed = speed;
     this.state = paused ? 'paused' : 'running';
@@ -114,6 +125,10 @@ export class RunLoop {
         return this.run.consoleInput(call.device, call.line);
       case 'consolePrompt':
         return this.run.consolePrompt(call.device);
+      case 'consoleComplete':
+        return this.run.consoleComplete?.(call.device, call.partial) ?? [];
+      case 'consoleTraits':
+        return this.run.consoleTraits?.(call.device) ?? { helpKey: false, completion: false };
       case 'startCapture':
         return this.run.startCapture(call.target);
       case 'stopCapture':
@@ -228,9 +243,15 @@ export class RunLoop {
       kindCounts: { ...this.kindCounts },
     };
     if (this.error !== undefined) batch.error = this.error;
-    if (this.state !== 'running' && this.state !== 'paused') {
-      const report = this.scenarioReport();
-      if (report) batch.scenarioReport = report;
+    const ended = this.state !== 'running' && this.state !== 'paused';
+    let report = ended ? this.scenarioReport() : null;
+    if (report) batch.scenarioReport = report;
+    const wall = this.deps.now();
+    if (ended || wall - this.lastLive >= LIVE_SAMPLE_MS) {
+      this.lastLive = wall;
+      if (this.run.linkStates) batch.links = this.links.sample(this.run.linkStates(), status.now);
+      report ??= this.scenarioReport();
+      if (report) batch.scenario = scenarioLive(report, this.options.flowEveryNs ?? new Map());
     }
     this.pending = [];
     this.dropped = 0;
