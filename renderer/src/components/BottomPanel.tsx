@@ -1,4 +1,6 @@
 import type { LabError } from '../../../electron/host/contract.ts';
+import { CapturesPanel } from '../capture/CapturesPanel.tsx';
+import { useCaptures } from '../capture/capture-store.ts';
 import { errorTarget } from '../lab/lab-text.ts';
 import { useHost } from '../stores/host-store.ts';
 import { useLab } from '../stores/lab-store.ts';
@@ -87,10 +89,12 @@ export function BottomPanel() {
   const toggle = useUi((s) => s.toggleBottom);
   const problems = useLab((s) => s.errors.length + (s.view.syntaxError ? 1 : 0));
   const events = useHost((s) => s.events.length);
+  const captures = useCaptures((s) => s.captures.length);
   const tabs: [BottomTab, string, number | null][] = [
     ['problems', 'Problems', problems],
     ['events', 'Events', events],
     ['console', 'Console', null],
+    ['captures', 'Captures', captures],
   ];
   return (
     <section className={`bottom-panel${open ? '' : ' collapsed'}`} aria-label="Panel">
@@ -111,6 +115,7 @@ export function BottomPanel() {
           {tab === 'problems' && <Problems />}
           {tab === 'events' && <Events />}
           {tab === 'console' && <Console />}
+          {tab === 'captures' && <CapturesPanel />}
         </div>
       )}
     </section>
