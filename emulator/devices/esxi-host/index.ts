@@ -11,7 +11,7 @@ import type { Settings } from '../kind.ts';
 import { EsxiHost, type EsxiAdapterSpec, type EsxiVm } from './host.ts';
 import { hostOptionsFromSettings } from './options.ts';
 
-export { esxiHostInfo, esxiVmInfo, ESXI_VM_SETTINGS } from './info.ts';
+export { esxiHostInfo, esxiVmInfo, ESXI_HOST_SETTINGS, ESXI_VM_SETTINGS } from './info.ts';
 export { EsxiHost, findEsxiVm, vmotionMany, VmkernelNic } from './host.ts';
 export type { EsxiAdapterSpec, EsxiVm } from './host.ts';
 export { EsxiVSwitch } from './vswitch.ts';

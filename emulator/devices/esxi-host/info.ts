@@ -5,7 +5,8 @@
  */
 import type { DeviceKindInfo, PortSpec, SettingSpec } from '../kind.ts';
 
-const hostSettings: Record<string, SettingSpec> = {
+/** Settings of an ESXi host; a blade carrying ESXi (hp-bl460c, os: esxi) offers the same ones. */
+export const ESXI_HOST_SETTINGS: Readonly<Record<string, SettingSpec>> = {
   hostname: { type: 'string', description: 'Host name in the shell prompt (the device name when empty)', default: '' },
   uplinks: { type: 'integer', description: 'Physical uplinks vmnic0…vmnicN-1', default: 2, min: 1, max: 16 },
   nicSpeed: { type: 'string', description: 'Speed of every vmnic', default: '10G', enum: ['1G', '10G'] },
@@ -42,7 +43,7 @@ export const esxiHostInfo: DeviceKindInfo = {
   model: 'ESXi 5.x host',
   role: 'hypervisor',
   description: 'A VMware ESXi host: vmnics under vSwitch0 and optionally a distributed vSwitch, port-ID teaming with link-state failover and Notify Switches; VMs are devices whose parent is this host',
-  settings: hostSettings,
+  settings: ESXI_HOST_SETTINGS,
   ports(settings): readonly PortSpec[] {
     const n = typeof settings['uplinks'] === 'number' ? settings['uplinks'] : 2;
     const speed = settings['nicSpeed'] === '1G' ? 1e9 : 10e9;

@@ -1,8 +1,8 @@
 /**
  * A BL460c-class blade: the hardware (adapters, serial number, factory MACs, which bay it sits in)
- * and the host OS it carries. The OS is a plain IPv4 host or a Hyper-V host; either way its NICs
- * are NIC1…NICn in the order the OS enumerates FlexNICs, and the enclosure wires them to the
- * interconnect modules.
+ * and the host OS it carries. The OS is a plain IPv4 host, a Hyper-V host or an ESXi host; its
+ * NICs (NIC1…NICn, or vmnic0… under ESXi) are in the order the OS enumerates FlexNICs, and the
+ * enclosure wires them to the interconnect modules.
  */
 import { parseCidr, parseIpv4 } from '../../core/ipv4.ts';
 import type { Network } from '../../core/network.ts';
@@ -10,6 +10,8 @@ import type { NetworkNode } from '../../core/node.ts';
 import type { Port } from '../../core/port.ts';
 import { hashString } from '../../core/prng.ts';
 import { IpHost, type IpInterface } from '../../l3/ip-host.ts';
+import { EsxiHost } from '../esxi-host/host.ts';
+import { hostOptionsFromSettings as esxiOptionsFromSettings } from '../esxi-host/options.ts';
 import { HypervHost, hostOptionsFromSettings } from '../hyperv-host/host.ts';
 import type { Settings } from '../kind.ts';
 import type { BladeAdapters } from '../hp-virtual-connect/mapping.ts';
@@ -122,6 +124,30 @@ export class BladeHypervHost extends HypervHost implements Blade {
   }
 }
 
+/**
+ * A blade running ESXi: its FlexNICs are the host's vmnics, with the MACs the VC profile assigns,
+ * so link loss on a module reaches the vSwitch teaming as it did in seed 001.
+ */
+export class BladeEsxiHost extends EsxiHost implements Blade {
+  readonly hw: BladeHardware;
+
+  constructor(net: Network, name: string, settings: Settings) {
+    const n = bladeNicCount(bladeAdaptersFrom(settings));
+    super(net, name, esxiOptionsFromSettings(name, { ...settings, uplinks: n, nicSpeed: '10G', nicMedium: 'backplane' }));
+    this.hw = new BladeHardware(this.vmnics, settings, name, (i, mac) => {
+      this.vmnics[i].mac = mac;
+    });
+    this.hw.applyMacs([]);
+  }
+
+  override start(): void {
+    this.hw.beforeStart?.();
+    super.start();
+  }
+}
+
 export function createBlade(net: Network, name: string, settings: Settings): Blade {
-  return settings['os'] === 'hyperv' ? new BladeHypervHost(net, name, settings) : new BladeIpHost(net, name, settings);
+  if (settings['os'] === 'hyperv') return new BladeHypervHost(net, name, settings);
+  if (settings['os'] === 'esxi') return new BladeEsxiHost(net, name, settings);
+  return new BladeIpHost(net, name, settings);
 }

@@ -1,17 +1,22 @@
 /**
  * Catalog entry for a Windows Server host: a bare-metal server cabled to a switch, or a VM
- * (a device whose `parent` is a hyperv-host, which then cables its adapters to vNICs).
+ * (a device whose `parent` is a hyperv-host or an esxi-host, which then cables its adapters to vNICs).
  * The NLB settings configure Network Load Balancing on one adapter; an empty `nlbClusterIp`
  * means NLB is not installed.
  */
 import { DEFAULT_TIMERS } from '../../proto/nlb/membership.ts';
 import { DEFAULT_IGMP_JOIN_INTERVAL_MS } from '../../proto/nlb/driver.ts';
 import { DEFAULT_PORT_RULES } from '../../proto/nlb/port-rules.ts';
+import { ESXI_VM_SETTINGS } from '../esxi-host/info.ts';
 import { VM_HOST_SETTINGS } from '../hyperv-host/vm.ts';
 import type { DeviceKindInfo, PortSpec, SettingSpec } from '../kind.ts';
 
+/** Settings only a VM on an esxi-host reads (where its vNICs connect, whether it runs at start). */
+const ESXI_ONLY = ['portGroup', 'adapter2PortGroup', 'dvPort', 'poweredOn'];
+
 const settings: Record<string, SettingSpec> = {
   ...VM_HOST_SETTINGS,
+  ...Object.fromEntries(ESXI_ONLY.map((k) => [k, { ...ESXI_VM_SETTINGS[k], description: `ESXi VM: ${ESXI_VM_SETTINGS[k].description}` }])),
   hostname: { type: 'string', description: 'Computer name (the device name when empty)', default: '' },
   ip: { type: 'ipv4-cidr', description: 'Dedicated IP address of NIC1 with its prefix length, e.g. 10.0.10.11/24' },
   gateway: { type: 'ipv4', description: 'Default gateway' },
@@ -54,7 +59,7 @@ export const windowsServerInfo: DeviceKindInfo = {
   vendor: 'Microsoft',
   model: 'Windows Server 2012 R2',
   role: 'server',
-  description: 'A Windows Server host with Network Load Balancing, on a physical NIC or as a Hyper-V VM (parent: a hyperv-host)',
+  description: 'A Windows Server host with Network Load Balancing, on a physical NIC or as a VM (parent: a hyperv-host or an esxi-host)',
   settings,
   ports(s): readonly PortSpec[] {
     const two = s['adapters'] === 2;
