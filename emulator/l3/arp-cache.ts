@@ -16,7 +16,7 @@ export const ARP_PENDING_LIMIT = 3;
 export interface ArpEntry {
   ip: number;
   mac: number;
-  /** 0 while incomplete (request outstanding). */
+  /** `incomplete` while a request is outstanding (`mac` is meaningless then). */
   state: 'incomplete' | 'reachable' | 'static';
   learnedNs: number;
   expiresNs: number;

@@ -286,13 +286,12 @@ export class IpHost extends NetworkNode implements EventHandler {
       this.net.pool.release(f);
       return;
     }
-    const src = f.src;
     this.net.pool.release(f);
-    if (p.kind === 'arp') this.receiveArp(ifc, p, src);
+    if (p.kind === 'arp') this.receiveArp(ifc, p);
     else if (p.kind === 'ipv4') this.receiveIp(ifc, p);
   }
 
-  private receiveArp(ifc: IpInterface, arp: ArpPacket, _srcMac: number): void {
+  private receiveArp(ifc: IpInterface, arp: ArpPacket): void {
     const now = this.net.sched.now;
     let forUs = false;
     for (const a of ifc.addrs) {
