@@ -56,7 +56,6 @@ export class Scheduler {
   private sCode: Int32Array = new Int32Array(0);
   private sGen: Int32Array = new Int32Array(0);
   private sNext: Int32Array = new Int32Array(0);
-  private sTime: Float64Array = new Float64Array(0);
   private sFrame: (Frame | null)[] = [];
   private free: Int32Array = new Int32Array(0);
   private freeTop = 0;
@@ -113,7 +112,6 @@ export class Scheduler {
     this.sHandler[slot] = handler;
     this.sCode[slot] = code;
     this.sFrame[slot] = frame;
-    this.sTime[slot] = timeNs;
     const s = this.seq++;
     if (timeNs - this.now < WHEEL) this.toWheel(slot, timeNs);
     else this.far.push(timeNs, s, slot);
@@ -178,9 +176,10 @@ export class Scheduler {
   private pullFar(): void {
     const far = this.far;
     const limit = this.now + WHEEL;
-    while (far.size > 0 && far.minTime() < limit) {
-      const slot = far.pop();
-      this.toWheel(slot, this.sTime[slot]);
+    while (far.size > 0) {
+      const t = far.minTime();
+      if (t >= limit) break;
+      this.toWheel(far.pop(), t);
     }
   }
 
@@ -216,8 +215,8 @@ export class Scheduler {
         this.inWheel--;
         const h = this.sHandler[slot];
         const code = this.sCode[slot];
+        // the slot keeps its stale frame reference until reused: frames are pooled, so nothing leaks
         const frame = this.sFrame[slot];
-        this.sFrame[slot] = null;
         this.sGen[slot]++;
         this.free[this.freeTop++] = slot;
         if (h < 0) continue;
@@ -253,9 +252,6 @@ export class Scheduler {
     this.sCode = g32(this.sCode);
     this.sGen = g32(this.sGen);
     this.sNext = g32(this.sNext);
-    const t = new Float64Array(n);
-    t.set(this.sTime);
-    this.sTime = t;
     for (let i = old; i < n; i++) this.sFrame.push(null);
     const free = new Int32Array(n);
     free.set(this.free.subarray(0, this.freeTop));
