@@ -283,7 +283,13 @@ export class VcDomain implements EventHandler {
       const was = smartBefore.has(v.id);
       const now = this.lost.has(v.id);
       if (was !== now && v.smartLink) {
-        this.net.emit('vc.smartlink', `${this.enclosure}: network ${v.name} ${now ? 'lost all uplinks; SmartLink takes its server ports down' : 'has an uplink again; SmartLink restores its server ports'}`, this.enclosure);
+        const mute = now && [...this.modules.values()].some((m) => m.holdingLinks && this.config.uplinksOf(v).some((r) => r.bay === m.bay));
+        const what = !now
+          ? 'has an uplink again; SmartLink restores its server ports'
+          : mute
+            ? 'lost all uplinks; the module shutting down cannot signal SmartLink over DCC, so its server ports keep link'
+            : 'lost all uplinks; SmartLink takes its server ports down';
+        this.net.emit('vc.smartlink', `${this.enclosure}: network ${v.name} ${what}`, this.enclosure);
       }
     }
     for (const m of this.modules.values()) m.refreshPorts();

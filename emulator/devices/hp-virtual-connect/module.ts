@@ -159,6 +159,11 @@ export class VcModule extends NetworkNode implements EventHandler, ConsoleCapabl
     this.timer = this.net.sched.schedule(this.settings.gracefulLinkHoldSeconds * SECOND, this.handlerId, HOLD_OVER, null);
   }
 
+  /** Stopped for a graceful reboot but still holding server links: it can signal nothing now. */
+  get holdingLinks(): boolean {
+    return this.holding;
+  }
+
   /** Whether the running firmware drops server links before a graceful reboot. */
   signalsLinkOnReboot(): boolean {
     return compareFirmware(this.firmware, this.settings.gracefulLinkDropFrom) >= 0;
@@ -204,6 +209,9 @@ export class VcModule extends NetworkNode implements EventHandler, ConsoleCapabl
     const live = this.state === 'up' || this.holding;
     for (const p of this.ports) {
       const role = this.roles[p.index];
+      // Firmware shutting down without DCC cannot tell a FlexNIC anything, SmartLink included:
+      // server links stay as they were until the hold is over.
+      if (this.holding && role.kind === 'down') continue;
       let up = live;
       if (up && role.kind === 'down') up = this.domain !== null && this.domain.downlinkEnabled(this, role.bay, role.fn);
       if (up && role.kind === 'stack') up = this.state === 'up';
