@@ -200,9 +200,9 @@ export class VcsuJob implements EventHandler {
   private nextStep(first: boolean): void {
     const s = this.steps.shift();
     if (s === undefined) {
-      this.say('Update complete');
       this.state = 'done';
       this.finishedNs = this.net.now;
+      this.say(`Update complete: the job took ${minutesAndSeconds(this.finishedNs - this.startedNs)}`);
       return;
     }
     const go = (): void => this.runStep(s);
@@ -256,4 +256,10 @@ export class VcsuJob implements EventHandler {
   get durationNs(): number | null {
     return this.finishedNs === null ? null : this.finishedNs - this.startedNs;
   }
+}
+
+/** `52 min 30 s`: how a change window is planned and reported. */
+function minutesAndSeconds(ns: number): string {
+  const total = Math.round(ns / SECOND);
+  return `${Math.floor(total / 60)} min ${total % 60} s`;
 }
