@@ -21,8 +21,9 @@ export class SwitchConfigError extends Error {
 export class GenericSwitch extends EthernetSwitch {
   constructor(net: Network, name: string, settings: Settings, config?: string) {
     const ports = l2SwitchPorts(settings);
-    // 0e:… locally administered, from the name so a lab gets the same MACs every run
-    const baseMac = 0x0e0000000000 + (hashString(name) % 0xffff) * 0x10000;
+    // 0e:… locally administered, from the name so a lab gets the same MACs every run; 22 bits of
+    // the name's hash leave room for 1023 port MACs after each base
+    const baseMac = 0x0e0000000000 + (hashString(name) % 0x3fffff) * 0x400;
     super(net, name, { portNames: ports.map((p) => p.name), speedBps: ports.map((p) => p.speedBps), baseMac });
     if (config) applySwitchConfig(this, config);
   }
