@@ -247,7 +247,8 @@ export class RunLoop {
     let report = ended ? this.scenarioReport() : null;
     if (report) batch.scenarioReport = report;
     const wall = this.deps.now();
-    if (ended || wall - this.lastLive >= LIVE_SAMPLE_MS) {
+    // A paused run flushes only on a step or a console command, and each of those must show.
+    if (ended || this.state === 'paused' || wall - this.lastLive >= LIVE_SAMPLE_MS) {
       this.lastLive = wall;
       if (this.run.linkStates) batch.links = this.links.sample(this.run.linkStates(), status.now);
       report ??= this.scenarioReport();

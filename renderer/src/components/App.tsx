@@ -1,4 +1,8 @@
 import { useEffect } from 'react';
+import { useConsoleFeed } from '../console/ConsolePanel.tsx';
+import { DeviceConsoleMenu } from '../console/DeviceConsoleMenu.tsx';
+import { RunBar } from '../run/RunBar.tsx';
+import '../run/run.css';
 import { useHost } from '../stores/host-store.ts';
 import { selectDirty, useLab } from '../stores/lab-store.ts';
 import { useUi } from '../stores/ui-store.ts';
@@ -65,6 +69,7 @@ export function App() {
   const theme = useUi((s) => s.theme);
   const loaded = useLab((s) => s.loaded);
   const connection = useHost((s) => s.connection);
+  useConsoleFeed();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -119,8 +124,10 @@ export function App() {
         <main className="canvas">{loaded ? <Canvas /> : <EmptyCanvas />}</main>
         <Inspector />
       </div>
+      {loaded && <RunBar />}
       <BottomPanel />
       <StatusBar />
+      <DeviceConsoleMenu />
       <Dialogs />
       <Notices />
     </div>

@@ -1,7 +1,13 @@
 import type { LabError } from '../../../electron/host/contract.ts';
 import { CapturesPanel } from '../capture/CapturesPanel.tsx';
 import { useCaptures } from '../capture/capture-store.ts';
+import { ConsolePanel } from '../console/ConsolePanel.tsx';
+import { useConsoles } from '../console/console-store.ts';
 import { errorTarget } from '../lab/lab-text.ts';
+import { FlowsView } from '../run/FlowsView.tsx';
+import { ReportView } from '../run/ReportView.tsx';
+import { useRun } from '../run/run-store.ts';
+import { TimelineView } from '../run/TimelineView.tsx';
 import { useHost } from '../stores/host-store.ts';
 import { useLab } from '../stores/lab-store.ts';
 import { useUi, type BottomTab } from '../stores/ui-store.ts';
@@ -78,10 +84,6 @@ function Events() {
   );
 }
 
-function Console() {
-  return <div className="empty-note">Device consoles open here once a lab is running.</div>;
-}
-
 export function BottomPanel() {
   const tab = useUi((s) => s.bottomTab);
   const open = useUi((s) => s.bottomOpen);
@@ -90,10 +92,15 @@ export function BottomPanel() {
   const problems = useLab((s) => s.errors.length + (s.view.syntaxError ? 1 : 0));
   const events = useHost((s) => s.events.length);
   const captures = useCaptures((s) => s.captures.length);
+  const timeline = useRun((s) => s.timeline.length);
+  const consoles = useConsoles((s) => s.tabs.length);
   const tabs: [BottomTab, string, number | null][] = [
     ['problems', 'Problems', problems],
     ['events', 'Events', events],
-    ['console', 'Console', null],
+    ['flows', 'Flows', null],
+    ['timeline', 'Timeline', timeline],
+    ['report', 'Report', null],
+    ['console', 'Console', consoles],
     ['captures', 'Captures', captures],
   ];
   return (
@@ -114,7 +121,10 @@ export function BottomPanel() {
         <div className="tab-body">
           {tab === 'problems' && <Problems />}
           {tab === 'events' && <Events />}
-          {tab === 'console' && <Console />}
+          {tab === 'flows' && <FlowsView />}
+          {tab === 'timeline' && <TimelineView />}
+          {tab === 'report' && <ReportView />}
+          {tab === 'console' && <ConsolePanel />}
           {tab === 'captures' && <CapturesPanel />}
         </div>
       )}

@@ -1,5 +1,7 @@
 import { BaseEdge, EdgeLabelRenderer, useInternalNode, type Edge, type EdgeProps, type InternalNode } from '@xyflow/react';
 import { memo } from 'react';
+import { linkRunStyle } from '../run/link-style.ts';
+import { useRun } from '../run/run-store.ts';
 
 export type LinkEdgeData = {
   aLabel: string;
@@ -71,10 +73,12 @@ function LinkEdgeImpl({ id, source, target, sourceX, sourceY, targetX, targetY, 
   const room = gap > 2 * (tagReach(u.x, u.y, aLabel) + tagReach(u.x, u.y, bLabel)) + 16;
   const aAt = tagCentre(sOut, tOut, aLabel);
   const bAt = tagCentre(tOut, sOut, bLabel);
-  const cls = ['link-edge', data?.up === false ? 'down' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
+  // While a run goes, the link's carrier and load from the run replace how the file draws it.
+  const live = linkRunStyle(useRun((r) => r.links?.[Number(id.slice('link-'.length))]));
+  const cls = ['link-edge', live ? live.className : data?.up === false ? 'down' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
   return (
     <>
-      <BaseEdge id={id} path={path} className={cls} interactionWidth={14} />
+      <BaseEdge id={id} path={path} className={cls} style={live?.style} interactionWidth={14} />
       {room && data && (
         <EdgeLabelRenderer>
           <div className="port-tag" style={{ transform: `translate(-50%, -50%) translate(${aAt.x}px, ${aAt.y}px)` }}>

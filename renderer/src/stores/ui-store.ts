@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 
 export type Theme = 'light' | 'dark';
-export type BottomTab = 'problems' | 'events' | 'console' | 'captures';
+export type BottomTab = 'problems' | 'events' | 'flows' | 'timeline' | 'report' | 'console' | 'captures';
 export type Dialog = 'open' | 'new' | 'save-as' | null;
 
 export interface Notice {
