@@ -13,39 +13,21 @@ const POLL_MS = 500;
 
 const isLive = (state: string | undefined) => state === 'running' || state === 'paused';
 
+/** Which run captures act on; runs are started and stopped from the run bar. */
 function RunBox() {
   const run = useCaptures((s) => s.run);
-  const busy = useCaptures((s) => s.busy);
-  const startRun = useCaptures((s) => s.startRun);
-  const stopRun = useCaptures((s) => s.stopRun);
-  const scenarios = useLab((s) => s.view.scenarios);
-  const loaded = useLab((s) => s.loaded);
-  const [scenario, setScenario] = useState('');
-  if (run && isLive(run.state)) {
-    return (
-      <div className="cap-run" data-testid="capture-run">
-        <span className={`run-dot ${run.state}`} />
-        <span>
-          {run.runId} · {run.state} · {(run.now / 1e9).toFixed(1)} s
-        </span>
-        <button onClick={() => void stopRun()}>Stop run</button>
-      </div>
-    );
-  }
   return (
     <div className="cap-run" data-testid="capture-run">
-      <span className="muted">{run ? `${run.runId} ${run.state}.` : 'No run in progress.'}</span>
-      <select aria-label="Scenario" value={scenario} onChange={(e) => setScenario(e.target.value)} disabled={!loaded}>
-        <option value="">Free run</option>
-        {scenarios.map((s) => (
-          <option key={s} value={s}>
-            {s}
-          </option>
-        ))}
-      </select>
-      <button className="primary" disabled={!loaded || busy} onClick={() => void startRun(scenario || null)}>
-        Start run
-      </button>
+      {run && isLive(run.state) ? (
+        <>
+          <span className={`run-dot ${run.state}`} />
+          <span>
+            {run.runId} · {run.state} · {(run.now / 1e9).toFixed(1)} s
+          </span>
+        </>
+      ) : (
+        <span className="muted">{run ? `${run.runId} ${run.state}: its captures can still be read and exported.` : 'Start a run (▶ Run above) to capture on it.'}</span>
+      )}
     </div>
   );
 }

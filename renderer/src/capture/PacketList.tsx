@@ -7,7 +7,8 @@ export const ROW_HEIGHT = 22;
 /**
  * The packet list, virtualised: only the rows on screen exist in the page and in the DOM, and
  * only they are fetched from the run's worker, so a capture of any length scrolls the same.
- * While the view rests at the bottom it follows new frames, like a live capture does.
+ * While the view rests at the bottom with no packet open it follows new frames, like a live
+ * capture does; opening a packet holds the view still (End resumes following).
  */
 export function PacketList() {
   const matched = useCaptures((s) => s.matched);
@@ -43,6 +44,8 @@ export function PacketList() {
     const row = rows.get(index);
     if (!row) return;
     setCursor(index);
+    // Reading a packet stops the list from running away with new ones; scrolling to the end resumes it.
+    follow.current = false;
     void openFrame(row.number);
     const el = ref.current;
     if (!el) return;
@@ -54,6 +57,18 @@ export function PacketList() {
   };
 
   const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      setCursor(null);
+      return;
+    }
+    if (e.key === 'End') {
+      e.preventDefault();
+      setCursor(null);
+      follow.current = true;
+      const el = ref.current;
+      if (el) el.scrollTop = el.scrollHeight;
+      return;
+    }
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
     const at = cursor ?? -1;
@@ -104,8 +119,9 @@ export function PacketList() {
       onKeyDown={onKey}
       onScroll={(e) => {
         const el = e.currentTarget;
-        follow.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT;
-        setScrollTop(Math.max(0, el.scrollTop - 0));
+        // Follow new frames only while resting at the end with no packet open.
+        follow.current = cursor === null && el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT;
+        setScrollTop(el.scrollTop);
       }}
     >
       <div className="pkt-spacer" style={{ height: (matched + 1) * ROW_HEIGHT }}>

@@ -2,7 +2,6 @@ import { create } from 'zustand';
 import type { CaptureFrameDetail, CaptureInfo, CapturePacketRow, HostApi, RunState } from '../../../electron/host/contract.ts';
 import { toHostError } from '../host/transport.ts';
 import { useHost } from '../stores/host-store.ts';
-import { useLab } from '../stores/lab-store.ts';
 import { useUi } from '../stores/ui-store.ts';
 import { downloadBytes, type NodePath } from './capture-model.ts';
 
@@ -36,10 +35,7 @@ interface CaptureState {
   /** Selected decode-tree node and the expanded ones. */
   node: NodePath | null;
   expanded: ReadonlySet<NodePath>;
-  busy: boolean;
   noteRun(run: RunSeen): void;
-  startRun(scenario: string | null): Promise<void>;
-  stopRun(): Promise<void>;
   start(target: string): Promise<void>;
   stop(id: string): Promise<void>;
   select(id: string): void;
@@ -84,7 +80,6 @@ export const useCaptures = create<CaptureState>()((set, get) => ({
   frame: null,
   node: null,
   expanded: new Set(),
-  busy: false,
 
   noteRun(run) {
     const cur = get().run;
@@ -95,35 +90,6 @@ export const useCaptures = create<CaptureState>()((set, get) => ({
     // A new live run replaces the one shown (its captures belong to it); a finished older one does not.
     if (!cur || live(run.state) || !live(cur.state)) {
       set({ run, captures: [], stopped: new Set(), selected: null, rows: new Map(), total: 0, matched: 0, frame: null, node: null });
-    }
-  },
-
-  async startRun(scenario) {
-    const lab = useLab.getState();
-    set({ busy: true });
-    try {
-      const info = await api().startRun({
-        text: lab.text,
-        file: lab.path ?? '',
-        ...(scenario ? { scenario } : {}),
-        seed: 1,
-        speed: 1,
-      });
-      get().noteRun({ runId: info.runId, state: info.state, now: 0 });
-    } catch (e) {
-      complain('Could not start the run', e);
-    } finally {
-      set({ busy: false });
-    }
-  },
-
-  async stopRun() {
-    const run = get().run;
-    if (!run) return;
-    try {
-      await api().stopRun(run.runId);
-    } catch (e) {
-      complain('Could not stop the run', e);
     }
   },
 
@@ -144,8 +110,9 @@ export const useCaptures = create<CaptureState>()((set, get) => ({
     if (!run) return;
     try {
       await api().stopCapture(run.runId, id);
-      set((s) => ({ stopped: new Set([...s.stopped, id]) }));
+      // Read the final count before showing the capture as stopped, so the two never disagree.
       await get().refresh();
+      set((s) => ({ stopped: new Set([...s.stopped, id]) }));
     } catch (e) {
       complain('Could not stop the capture', e);
     }
