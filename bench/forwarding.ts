@@ -5,7 +5,8 @@
  *   npm run bench                                   # README sizes + ns-3 ratios + sweep
  *   npm run bench -- --json --topo chain --K 64 --N 960000
  *   npm run bench -- --json --topo tree --K 64 --H 1024 --N 1000000
- *   options: --no-ns3, --sweep-only, --no-sweep, --sweep 1000,10000,100000
+ *   options: --no-ns3, --sweep-only, --no-sweep, --sweep 1000,10000,100000, --repeat N
+ *   (default: medians of 3 runs per side; 1 run with --json)
  *
  * Each workload runs in its own child process so peak RSS is that workload's alone.
  */
@@ -23,10 +24,12 @@ interface Args {
   ns3: boolean;
   sweep: number[] | null;
   child: 'run' | 'build' | null;
+  /** Runs per side and workload; figures are the medians. */
+  repeat: number | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, topo: null, K: null, H: null, N: null, ns3: true, sweep: [1000, 10000, 100000], child: null };
+  const a: Args = { json: false, topo: null, K: null, H: null, N: null, ns3: true, sweep: [1000, 10000, 100000], child: null, repeat: null };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
     const value = (): string => inline ?? argv[++i];
@@ -40,6 +43,7 @@ function parseArgs(argv: string[]): Args {
       case '--no-sweep': a.sweep = null; break;
       case '--sweep': a.sweep = value().split(',').map(Number); break;
       case '--sweep-only': a.topo = null; a.child = null; a.K = -1; break;
+      case '--repeat': a.repeat = Math.max(1, Math.floor(Number(value()))); break;
       case '--child': { const c = value(); if (c !== 'run' && c !== 'build') throw new Error('bad --child'); a.child = c; break; }
       default: throw new Error(`unknown option ${argv[i]}`);
     }
@@ -120,6 +124,8 @@ interface Compared extends Result {
   ns3_cpu_frame_hops_per_s?: number;
   speedup_cpu_frame_hops?: number;
   ns3_note?: string;
+  /** Runs per side the figures are medians of. */
+  runs?: number;
 }
 
 function compare(r: Result, ns: Ns3Result | null, note: string): Compared {
@@ -140,6 +146,38 @@ function compare(r: Result, ns: Ns3Result | null, note: string): Compared {
     speedup_frame_hops: round(r.frame_hops_per_s / nsHops, 2),
     speedup_events: round(r.events_per_s / nsEvents, 2),
   };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Counts are identical run to run (the run is deterministic); rates and memory take the median. */
+function medianResult(rs: Result[]): Result {
+  const first = rs[0];
+  for (const r of rs) {
+    if (r.link_deliveries !== first.link_deliveries || r.drops !== first.drops || r.delivered !== first.delivered) {
+      throw new Error('benchmark counts differ between runs: the engine is not deterministic');
+    }
+  }
+  return {
+    ...first,
+    run_s: median(rs.map((r) => r.run_s)),
+    cpu_s: median(rs.map((r) => r.cpu_s)),
+    frame_hops_per_s: median(rs.map((r) => r.frame_hops_per_s)),
+    events_per_s: median(rs.map((r) => r.events_per_s)),
+    cpu_frame_hops_per_s: median(rs.map((r) => r.cpu_frame_hops_per_s)),
+    peak_rss_mib: median(rs.map((r) => r.peak_rss_mib)),
+  };
+}
+
+function medianNs3(rs: Ns3Result[]): Ns3Result {
+  const out: Ns3Result = { ...rs[0] };
+  for (const k of ['frame_hops_per_s', 'events_per_s', 'run_s', 'cpu_s', 'peak_rss_mib']) {
+    if (rs.every((r) => typeof r[k] === 'number')) out[k] = median(rs.map((r) => r[k] as number));
+  }
+  return out;
 }
 
 function fmtM(x: number): string {
@@ -172,7 +210,7 @@ function printHuman(c: Compared): void {
     for (const k of ['link_deliveries', 'drops', 'delivered', 'floods'] as const) row(k.replace('_', ' '), String(c[k]), '', '');
     console.log(`  (ns-3: ${c.ns3_note})`);
   }
-  console.log(`  run ${c.run_s} s (${c.cpu_s} CPU s), setup ${c.setup_s} s, ${c.events} events, sent ${c.sent}`);
+  console.log(`  run ${c.run_s} s (${c.cpu_s} CPU s), setup ${c.setup_s} s, ${c.events} events, sent ${c.sent}${c.runs ? `; medians of ${c.runs} runs per side` : ''}`);
 }
 
 interface BuildResult {
@@ -224,10 +262,20 @@ function main(): void {
   if (!args.json && workloads.length > 0) {
     console.log(`LabBox forwarding benchmark (node ${process.version}); ns-3: ${ns3.path ?? ns3.reason}`);
   }
+  // Medians of several runs (interleaved, so both sides see the same background load) unless
+  // asked for one JSON figure, where a single run keeps the contract invocation quick.
+  const repeat = args.repeat ?? (args.json ? 1 : 3);
   for (const w of workloads) {
-    const ours = child<Result>(['--child', 'run', ...workloadArgs(w)]);
-    const theirs = ns3.path !== null ? runNs3(ns3.path, w) : null;
+    const oursRuns: Result[] = [];
+    const theirRuns: Ns3Result[] = [];
+    for (let i = 0; i < repeat; i++) {
+      oursRuns.push(child<Result>(['--child', 'run', ...workloadArgs(w)]));
+      if (ns3.path !== null) theirRuns.push(runNs3(ns3.path, w));
+    }
+    const ours = medianResult(oursRuns);
+    const theirs = theirRuns.length > 0 ? medianNs3(theirRuns) : null;
     const c = compare(ours, theirs, ns3.reason);
+    if (repeat > 1) c.runs = repeat;
     if (args.json) console.log(JSON.stringify(c));
     else printHuman(c);
   }
