@@ -49,6 +49,9 @@ test('capture the trunk during a ping, filter it, read a decode tree and export 
   const runBar = page.getByRole('toolbar', { name: 'Run' });
   await runBar.getByLabel('Scenario').selectOption('ping-across-trunk');
   await runBar.getByRole('button', { name: '▶ Run' }).click();
+  // Starting a run shows its flows; come back to the captures.
+  await expect(page.getByTestId('run-state')).toContainText(/running/i);
+  await page.getByRole('tab', { name: /Captures/ }).click();
   await expect(view.getByTestId('capture-run')).toContainText('running');
 
   // The picker offers the lab's links and cabled ports; capture the trunk.
@@ -109,6 +112,9 @@ test('capture the trunk during a ping, filter it, read a decode tree and export 
   await expect(view.getByTestId('hex-dump').locator('.hex-bytes .lit')).toHaveCount(4);
   await expect(view.getByTestId('hex-dump').locator('.hex-bytes .lit')).toHaveText(['0a', '00', '0a', '0d']);
 
+  // Screenshot of the view for the docs (small: the panel, not the whole window).
+  if (process.env.LABBOX_SCREENSHOTS) await page.locator('section.bottom-panel').screenshot({ path: path.resolve('docs', 'captures.png') });
+
   // Keyboard: the arrow moves to the next reply further on.
   const selectedRow = view.locator('[data-testid="packet-row"][aria-selected="true"]');
   const number = async () => Number(await selectedRow.locator('span').first().textContent());
@@ -117,9 +123,12 @@ test('capture the trunk during a ping, filter it, read a decode tree and export 
   await expect.poll(number).toBeGreaterThan(before);
   await expect(selectedRow).toContainText('Echo (ping) reply');
   await expect(tree).toContainText(`Frame ${await number()}:`);
-
-  // Screenshot of the view for the docs (small: the panel, not the whole window).
-  if (process.env.LABBOX_SCREENSHOTS) await page.locator('section.bottom-panel').screenshot({ path: path.resolve('docs', 'captures.png') });
+  // The field picked stays picked on the next frame, its bytes lit.
+  await expect(tree.locator('.tree-line.selected')).toContainText('Source Address: 10.0.10.13');
+  await expect(view.getByTestId('hex-dump').locator('.hex-bytes .lit')).toHaveCount(4);
+  // Picking a byte picks the field behind it: byte 0x1a of a tagged frame is the IPv4 TTL.
+  await view.getByTestId('hex-dump').locator('.hex-line').nth(1).locator('.hex-bytes span').nth(10).click();
+  await expect(tree.locator('.tree-line.selected')).toContainText('Time to Live: 128');
 
   // Stop, then export: the file is named after the lab and the target and is a pcapng that parses.
   await view.getByRole('button', { name: 'Stop', exact: true }).click();

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { CaptureTreeNode } from '../../../electron/host/contract.ts';
 import { ancestors, deepestAt, formatCaptureTime, hex2, hexLines, nodeAt, printable, type NodePath } from './capture-model.ts';
 import { useCaptures } from './capture-store.ts';
@@ -49,9 +50,14 @@ export function DecodeTree() {
   const frame = useCaptures((s) => s.frame);
   const selected = useCaptures((s) => s.node);
   const selectNode = useCaptures((s) => s.selectNode);
+  const ref = useRef<HTMLDivElement>(null);
+  // The picked field stays in view when it is picked from the bytes or kept across frames.
+  useEffect(() => {
+    ref.current?.querySelector('.tree-line.selected')?.scrollIntoView({ block: 'nearest' });
+  }, [frame, selected]);
   if (!frame) return <div className="decode-tree empty-note">Select a packet to see its layers.</div>;
   return (
-    <div className="decode-tree" role="tree" aria-label="Packet details">
+    <div className="decode-tree" role="tree" aria-label="Packet details" ref={ref}>
       <div className={`tree-line${selected === FRAME_NODE ? ' selected' : ''}`} style={{ paddingLeft: 6 }} onClick={() => selectNode(FRAME_NODE)}>
         <span className="twisty" />
         Frame {frame.number}: {frame.length} bytes on {frame.interfaceName} ({frame.direction === 'in' ? 'received' : 'sent'}), at {formatCaptureTime(frame.timeNs)} s

@@ -3,7 +3,7 @@ import type { CaptureFrameDetail, CaptureInfo, CapturePacketRow, HostApi, RunSta
 import { toHostError } from '../host/transport.ts';
 import { useHost } from '../stores/host-store.ts';
 import { useUi } from '../stores/ui-store.ts';
-import { downloadBytes, type NodePath } from './capture-model.ts';
+import { downloadBytes, nodeAt, type NodePath } from './capture-model.ts';
 
 /** Rows fetched beyond the visible ones on each side, so a scroll of a few rows needs no round trip. */
 export const ROW_OVERSCAN = 20;
@@ -171,8 +171,9 @@ export const useCaptures = create<CaptureState>()((set, get) => ({
     try {
       const frame = await api().captureFrame(run.runId, selected, number);
       if (seq !== frameSeq) return;
-      // Keep the same layers open from frame to frame, as a protocol analyser does.
-      set({ frame, node: null });
+      // Keep the same layers open, and the same field picked, from frame to frame, as a protocol analyser does.
+      const node = get().node;
+      set({ frame, node: node !== null && (node === 'frame' || nodeAt(frame.tree, node)) ? node : null });
     } catch (e) {
       complain(`Could not decode frame ${number}`, e);
     }
