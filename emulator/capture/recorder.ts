@@ -200,6 +200,11 @@ export class CaptureRecorder {
     return rows;
   }
 
+  /** One frame's bytes as captured (no FCS), for readers that need less than a full decode. */
+  frameBytes(number: number): Uint8Array {
+    return this.entry(number).data;
+  }
+
   /** The detail tree and record of one frame, for a packet-detail view. */
   detail(number: number): DecodedFrame & { bytes: Uint8Array } {
     const e = this.entry(number);

@@ -95,4 +95,4 @@ export interface LabRun {
 }
 
 /** What a packet list reads of a capture: rows, one frame's decode, and the count that renumbers frames. */
-export type CaptureReader = Pick<CaptureRecorder, 'frameCount' | 'droppedCount' | 'packets' | 'detail'>;
+export type CaptureReader = Pick<CaptureRecorder, 'frameCount' | 'droppedCount' | 'packets' | 'detail' | 'frameBytes'>;

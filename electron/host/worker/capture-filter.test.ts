@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_NLB, ETHERTYPE_RARP, ETHERTYPE_SLOW, IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_UDP } from '../../../emulator/core/packets.ts';
 import type { FramePayload, Ipv4Packet } from '../../../emulator/core/packets.ts';
 import { decodeFrame, encodeFrame, wireSize, type FrameView } from '../../../emulator/wire/frame.ts';
-import { compileFilter, FilterSyntaxError } from './capture-filter.ts';
+import { compileFilter, FilterSyntaxError, readFilterFrame, type FilterFrame } from './capture-filter.ts';
 
 const PC1 = 0x020000001011;
 const PC3 = 0x020000001013;
@@ -11,10 +11,10 @@ const BCAST = 0xffffffffffff;
 const IP1 = 0x0a000a0b; // 10.0.10.11
 const IP3 = 0x0a000a0d; // 10.0.10.13
 
-/** A frame as the worker sees it: encoded the way a capture stores it and read back. */
-function frame(src: number, dst: number, etherType: number, payload: FramePayload, vlan = 0): FrameView {
+/** A frame as a capture stores it. */
+function frame(src: number, dst: number, etherType: number, payload: FramePayload, vlan = 0): Uint8Array {
   const f: FrameView = { src, dst, vlan, pcp: 0, etherType, size: wireSize(payload, vlan !== 0), payload };
-  return decodeFrame(encodeFrame(f)).frame;
+  return encodeFrame(f);
 }
 
 function ipv4(src: number, dst: number, protocol: number, payload: Ipv4Packet['payload']): Ipv4Packet {
@@ -41,9 +41,14 @@ const heartbeat = frame(NLB_MAC, BCAST, ETHERTYPE_NLB, { kind: 'nlb-heartbeat', 
 const all = { arpRequest, rarp, echo, reply, udp, igmp, lacp, heartbeat };
 type Name = keyof typeof all;
 
+/** Frames the filter lets through; the quick read and the full decoder must agree on every one. */
 function shown(filter: string): Name[] {
   const p = compileFilter(filter);
-  return (Object.keys(all) as Name[]).filter((k) => p(all[k]));
+  const names = Object.keys(all) as Name[];
+  const quick = names.filter((k) => p(readFilterFrame(all[k])));
+  const full = names.filter((k) => p(decodeFrame(all[k]).frame));
+  expect(quick).toEqual(full);
+  return quick;
 }
 
 function syntaxError(filter: string): FilterSyntaxError {
@@ -130,5 +135,46 @@ describe('display filter', () => {
     expect(syntaxError('arp == 1').message).toContain('is a protocol and cannot be compared');
     expect(syntaxError('ip.addr ==').message).toContain('expected a value');
     expect(syntaxError('icmp; arp').message).toBe('unexpected character ";" (column 5)');
+  });
+
+  it('reads odd frames the way the full decoder does: truncated, fragmented, with options, ICMP errors, other protocols', () => {
+    const echoBytes = all.echo;
+    const fragmented = echoBytes.slice();
+    fragmented[18 + 6] = 0x20; // more fragments
+    const unreachable = frame(
+      PC3,
+      PC1,
+      ETHERTYPE_IPV4,
+      ipv4(IP3, IP1, IPPROTO_ICMP, {
+        kind: 'icmp',
+        type: 3,
+        code: 1,
+        ident: 0,
+        seq: 0,
+        dataLength: 0,
+        quoted: ipv4(IP1, IP3, IPPROTO_UDP, { kind: 'udp', srcPort: 5000, dstPort: 9, dataLength: 0, data: null }),
+      }),
+    );
+    const withOptions = all.udp.slice();
+    withOptions[14] = 0x46;
+    const odd: Uint8Array[] = [
+      ...Object.values(all),
+      fragmented,
+      unreachable,
+      withOptions,
+      echoBytes.subarray(0, 30),
+      echoBytes.subarray(0, 17),
+      all.arpRequest.subarray(0, 30),
+      frame(PC1, PC3, 0x88b5, { kind: 'opaque', length: 46, tag: 3 }),
+      frame(PC1, PC3, ETHERTYPE_IPV4, { ...ipv4(IP1, IP3, 6, { kind: 'opaque', length: 20, tag: 0 }), totalLength: 40 }, 20),
+    ];
+    const filters = ['arp', 'rarp', 'ip', 'icmp', 'udp', 'igmp', 'tcp', 'lacp', 'nlb', 'vlan', 'eth.addr == 02:00:00:00:10:11', 'ip.addr == 10.0.10.13', 'vlan.id == 10', 'icmp.type == 3', 'udp.port == 9', 'ip.ttl == 128', 'arp.opcode == 1'];
+    for (const f of filters) {
+      const p = compileFilter(f);
+      for (const [i, bytes] of odd.entries()) {
+        const quick: FilterFrame = readFilterFrame(bytes);
+        expect([f, i, p(quick)]).toEqual([f, i, p(decodeFrame(bytes).frame)]);
+      }
+    }
   });
 });

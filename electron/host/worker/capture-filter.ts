@@ -1,7 +1,8 @@
-import { ETHERTYPE_ARP, ETHERTYPE_RARP, IPPROTO_TCP } from '../../../emulator/core/packets.ts';
+import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_RARP, ETHERTYPE_VLAN, IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_TCP, IPPROTO_UDP } from '../../../emulator/core/packets.ts';
 import { parseIpv4, prefixMask } from '../../../emulator/core/ipv4.ts';
 import { parseMac } from '../../../emulator/core/mac.ts';
-import type { FrameView } from '../../../emulator/wire/frame.ts';
+import { decodeFrame } from '../../../emulator/wire/frame.ts';
+import { icmpQuotes } from '../../../emulator/wire/icmp.ts';
 
 /**
  * Display filters for the packet list, in the small subset of Wireshark's syntax that people type
@@ -11,7 +12,87 @@ import type { FrameView } from '../../../emulator/wire/frame.ts';
  * the decoded frame record, so a long capture is scanned without building decode trees twice.
  */
 
-export type FramePredicate = (frame: FrameView) => boolean;
+/**
+ * What a filter reads of a frame: the parts of the decoded frame record (`FrameView`) it tests,
+ * so a full record satisfies it and so does the quick read below.
+ */
+export interface FilterFrame {
+  src: number;
+  dst: number;
+  vlan: number;
+  etherType: number;
+  payload: FilterPayload | null;
+}
+
+type FilterPayload =
+  | { readonly kind: 'arp'; op: number; senderIp: number; targetIp: number }
+  | { readonly kind: 'ipv4'; src: number; dst: number; ttl: number; protocol: number; payload: FilterIpPayload }
+  | { readonly kind: 'lacp' }
+  | { readonly kind: 'nlb-heartbeat' }
+  | { readonly kind: 'opaque' };
+
+type FilterIpPayload =
+  | { readonly kind: 'icmp'; type: number }
+  | { readonly kind: 'udp'; srcPort: number; dstPort: number }
+  | { readonly kind: 'igmp' }
+  | { readonly kind: 'opaque' };
+
+export type FramePredicate = (frame: FilterFrame) => boolean;
+
+const ARP_BYTES = 28;
+const FIRST_BYTES_OF_INNER = 8;
+
+/**
+ * The filter's view of captured bytes. Scanning a long capture with the full decoder spends its
+ * time on the detail tree's text, so the common clean shapes (tagged or not: ARP, and unfragmented
+ * IPv4 carrying ICMP echo, UDP or IGMP) are read here directly; anything else, or anything short
+ * or odd, goes to the full decoder, so both always agree on what a frame is.
+ */
+export function readFilterFrame(b: Uint8Array): FilterFrame {
+  if (b.length < 18) return decodeFrame(b).frame;
+  let etherType = u16(b, 12);
+  let vlan = 0;
+  let off = 14;
+  if (etherType === ETHERTYPE_VLAN) {
+    vlan = u16(b, 14) & 0x0fff;
+    etherType = u16(b, 16);
+    off = 18;
+  }
+  const left = b.length - off;
+  let payload: FilterPayload;
+  if (etherType === ETHERTYPE_ARP || etherType === ETHERTYPE_RARP) {
+    if (left < ARP_BYTES) return decodeFrame(b).frame;
+    payload = { kind: 'arp', op: u16(b, off + 6), senderIp: u32(b, off + 14), targetIp: u32(b, off + 24) };
+  } else {
+    if (etherType !== ETHERTYPE_IPV4 || left < 20) return decodeFrame(b).frame;
+    const ihl = (b[off] & 0x0f) * 4;
+    const totalLength = u16(b, off + 2);
+    const protocol = b[off + 9];
+    // Options, fragments and lengths that disagree with the bytes are the full decoder's business.
+    if (b[off] >> 4 !== 4 || ihl !== 20 || totalLength > left || totalLength - ihl < FIRST_BYTES_OF_INNER || (u16(b, off + 6) & 0x3fff) !== 0) {
+      return decodeFrame(b).frame;
+    }
+    const inner = off + ihl;
+    let ip: FilterIpPayload;
+    if (protocol === IPPROTO_ICMP) {
+      // Error messages quote a datagram the full decoder reads; echo and the rest carry none.
+      if (icmpQuotes(b[inner])) return decodeFrame(b).frame;
+      ip = { kind: 'icmp', type: b[inner] };
+    } else if (protocol === IPPROTO_UDP) ip = { kind: 'udp', srcPort: u16(b, inner), dstPort: u16(b, inner + 2) };
+    else if (protocol === IPPROTO_IGMP) ip = { kind: 'igmp' };
+    else ip = { kind: 'opaque' };
+    payload = { kind: 'ipv4', src: u32(b, off + 12), dst: u32(b, off + 16), ttl: b[off + 8], protocol, payload: ip };
+  }
+  return { src: u16(b, 6) * 0x1_0000_0000 + u32(b, 8), dst: u16(b, 0) * 0x1_0000_0000 + u32(b, 2), vlan, etherType, payload };
+}
+
+function u16(b: Uint8Array, o: number): number {
+  return (b[o] << 8) | b[o + 1];
+}
+
+function u32(b: Uint8Array, o: number): number {
+  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+}
 
 export class FilterSyntaxError extends Error {
   /** 1-based column where the problem was found, for an error shown under the filter box. */
@@ -76,7 +157,7 @@ function tokenize(text: string): Token[] {
 
 // ---- fields --------------------------------------------------------------------------------
 
-const ipv4Of = (f: FrameView) => (f.payload?.kind === 'ipv4' ? f.payload : null);
+const ipv4Of = (f: FilterFrame) => (f.payload?.kind === 'ipv4' ? f.payload : null);
 
 /** Protocols that may be named on their own: true when the frame carries that layer. */
 const PROTOCOLS: Record<string, FramePredicate> = {
@@ -98,7 +179,7 @@ type ValueKind = 'mac' | 'ipv4' | 'number';
 interface FieldSpec {
   kind: ValueKind;
   /** The field's values in this frame (several for `*.addr`); empty when the frame lacks the field. */
-  values: (f: FrameView) => number[];
+  values: (f: FilterFrame) => number[];
 }
 
 const NONE: number[] = [];

@@ -4,7 +4,7 @@ import { formatMac } from '../../../emulator/core/mac.ts';
 import type { CapturedPacketInfo } from '../../../emulator/capture/recorder.ts';
 import type { CaptureReader } from '../../../emulator/run/types.ts';
 import type { FrameView } from '../../../emulator/wire/frame.ts';
-import { compileFilter, FilterSyntaxError, type FramePredicate } from './capture-filter.ts';
+import { compileFilter, FilterSyntaxError, readFilterFrame, type FramePredicate } from './capture-filter.ts';
 
 /**
  * Serves packet-list pages of a capture from inside the run's worker, so a capture of a hundred
@@ -65,7 +65,7 @@ export class CaptureViews {
       if (!(e instanceof FilterSyntaxError)) throw e;
       return { total, matched: 0, offset: 0, rows: [], filterError: { message: e.message, column: e.column } };
     }
-    for (let n = state.scanned + 1; n <= total; n++) if (state.predicate(rec.detail(n).frame)) state.matches.push(n);
+    for (let n = state.scanned + 1; n <= total; n++) if (state.predicate(readFilterFrame(rec.frameBytes(n)))) state.matches.push(n);
     state.scanned = total;
     return { total, matched: state.matches.length, offset, rows: this.rows(rec, state.matches.slice(offset, offset + limit)) };
   }
