@@ -39,7 +39,7 @@ export function ReportView() {
               <th style={{ width: 70 }}>Loss</th>
               <th style={{ width: 120 }}>Longest outage</th>
               <th style={{ width: 110 }}>Total outage</th>
-              <th style={{ width: 140 }}>RTT min/avg/max</th>
+              <th style={{ width: 170 }}>RTT min/avg/max</th>
             </tr>
           </thead>
           <tbody>
@@ -53,7 +53,7 @@ export function ReportView() {
                 <td className="mono">{percent(f.lost, f.sent)}</td>
                 <td className="mono">{span(f.longestOutageNs)}</td>
                 <td className="mono">{span(f.totalOutageNs)}</td>
-                <td className="mono">{f.rtt ? `${span(f.rtt.minNs)} / ${span(f.rtt.avgNs)} / ${span(f.rtt.maxNs)}` : '—'}</td>
+                <td className="mono">{f.rtt ? `${span(f.rtt.minNs)}/${span(f.rtt.avgNs)}/${span(f.rtt.maxNs)}` : '—'}</td>
               </tr>
             ))}
           </tbody>

@@ -13,6 +13,7 @@ export function clock(ns: number): string {
 /** A duration in the shortest honest unit: `0 s`, `850 ms`, `3.2 s`, `4 min 10 s`. */
 export function span(ns: number): string {
   if (ns === 0) return '0 s';
+  if (ns < 1e6) return `${Math.round(ns / 1e3)} µs`;
   if (ns < 1e9) return `${Math.round(ns / 1e6)} ms`;
   if (ns < 60e9) return `${Number((ns / 1e9).toFixed(ns < 10e9 ? 2 : 1))} s`;
   const s = Math.round(ns / 1e9);
