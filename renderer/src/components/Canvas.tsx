@@ -4,94 +4,41 @@ import {
   ConnectionMode,
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
   ReactFlowProvider,
-  applyNodeChanges,
+  SelectionMode,
   useReactFlow,
+  useStore,
   type Connection,
+  type EdgeChange,
   type NodeChange,
   type OnNodeDrag,
+  type ReactFlowState,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
-import type { CatalogEntry, LabError } from '../../../electron/host/contract.ts';
-import { devicePorts, nameStem, resolvePort, shortPortName } from '../lab/catalog-view.ts';
-import { addDevice, addLink, errorTarget, freshName, linkRefusal, moveDevice, type LabView } from '../lab/lab-text.ts';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import '../edit/edit.css';
+import { hold, nextPaste } from '../edit/clipboard.ts';
+import { acceptsChild, freeSlot } from '../edit/containers.ts';
+import { LOW_DETAIL_ZOOM, LowDetail } from '../edit/detail.ts';
+import { GraphBuilder, type Size } from '../edit/graph.ts';
+import { addChildDevice, copyItems, deleteItems, moveDevices, pasteItems, withDescendants } from '../edit/lab-edits.ts';
+import { layeredLayout, type LayoutEdge, type LayoutNode } from '../edit/layout.ts';
+import { LocalNodes } from '../edit/local-nodes.ts';
+import { AdaptiveEdge } from '../edit/PlainEdge.tsx';
+import { isTyping, shortcuts } from '../edit/shortcuts.ts';
+import { nameStem, resolvePort } from '../lab/catalog-view.ts';
+import { addDevice, addLink, freshName, linkRefusal, type Point } from '../lab/lab-text.ts';
 import { useHost } from '../stores/host-store.ts';
-import { useLab, type Selection } from '../stores/lab-store.ts';
+import { useLab } from '../stores/lab-store.ts';
 import { useUi } from '../stores/ui-store.ts';
 import { DeviceNode, type DeviceNodeType } from './DeviceNode.tsx';
-import { LinkEdge, type LinkEdgeType } from './LinkEdge.tsx';
+import type { LinkEdgeType } from './LinkEdge.tsx';
 
 export const PALETTE_MIME = 'application/x-labbox-kind';
 
 const nodeTypes = { device: DeviceNode };
-const edgeTypes = { link: LinkEdge };
-
-const GRID_COLUMNS = 5;
-
-function problemIndexes(errors: readonly LabError[], list: 'devices' | 'links'): Set<number> {
-  const out = new Set<number>();
-  for (const e of errors) {
-    const target = errorTarget(e.path);
-    if (target && target.list === list) out.add(target.index);
-  }
-  return out;
-}
-
-function buildNodes(view: LabView, catalog: ReadonlyMap<string, CatalogEntry>, errors: readonly LabError[], selection: Selection): DeviceNodeType[] {
-  const linkedPorts = new Map<string, string[]>();
-  for (const l of view.links) {
-    for (const e of [l.a, l.b]) {
-      const list = linkedPorts.get(e.device) ?? [];
-      list.push(e.port);
-      linkedPorts.set(e.device, list);
-    }
-  }
-  const broken = problemIndexes(errors, 'devices');
-  return view.devices.map((d, i) => {
-    const entry = catalog.get(d.kind);
-    const linked = linkedPorts.get(d.name) ?? [];
-    // Devices without a position are laid out on a grid so that they are at least visible.
-    const position = d.position ?? { x: (i % GRID_COLUMNS) * 280, y: Math.floor(i / GRID_COLUMNS) * 200 };
-    return {
-      id: d.name,
-      type: 'device',
-      position,
-      selected: selection?.kind === 'device' && selection.name === d.name,
-      data: {
-        name: d.name,
-        kind: d.kind,
-        model: entry?.model ?? d.kind,
-        vendor: entry?.vendor ?? '',
-        role: entry?.role ?? 'unknown',
-        ports: devicePorts(entry, linked),
-        linked: linked.map((p) => resolvePort(entry, p)),
-        knownKind: entry !== undefined || catalog.size === 0,
-        hasProblem: broken.has(i),
-      },
-    };
-  });
-}
-
-function buildEdges(view: LabView, catalog: ReadonlyMap<string, CatalogEntry>, selection: Selection): LinkEdgeType[] {
-  const kinds = new Map(view.devices.map((d) => [d.name, d.kind]));
-  return view.links
-    .filter((l) => kinds.has(l.a.device) && kinds.has(l.b.device))
-    .map((l) => {
-      const aEntry = catalog.get(kinds.get(l.a.device) ?? '');
-      const bEntry = catalog.get(kinds.get(l.b.device) ?? '');
-      return {
-        id: `link-${l.index}`,
-        type: 'link',
-        source: l.a.device,
-        sourceHandle: resolvePort(aEntry, l.a.port),
-        target: l.b.device,
-        targetHandle: resolvePort(bEntry, l.b.port),
-        selected: selection?.kind === 'link' && selection.index === l.index,
-        data: { aLabel: shortPortName(l.a.port), bLabel: shortPortName(l.b.port), up: l.up, speed: l.speed },
-      };
-    });
-}
+const edgeTypes = { link: AdaptiveEdge };
 
 const roleColors: Record<string, string> = {
   switch: '#2f6fde',
@@ -103,38 +50,139 @@ const roleColors: Record<string, string> = {
   host: '#6b7f99',
 };
 
+const lowDetailSelector = (s: ReactFlowState) => s.transform[2] < LOW_DETAIL_ZOOM;
+const linkIndex = (edgeId: string) => Number(edgeId.slice('link-'.length));
+/** Above this many devices a lab opens in low detail until it has been fitted to the window. */
+const LARGE_LAB = 150;
+const FIT = { padding: 0.15, maxZoom: 1.1, duration: 0 } as const;
+
+function ShortcutHelp({ onClose }: { onClose(): void }) {
+  return (
+    <div className="shortcut-help" role="dialog" aria-label="Keyboard shortcuts" onMouseLeave={onClose}>
+      <h3>Keyboard shortcuts</h3>
+      <table>
+        <tbody>
+          {shortcuts.map((s) => (
+            <tr key={s.what}>
+              <td>
+                {s.keys.map((k, i) => (
+                  <span key={k}>
+                    {i > 0 && '+'}
+                    <kbd>{k}</kbd>
+                  </span>
+                ))}
+              </td>
+              <td>{s.what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function CanvasInner() {
   const view = useLab((s) => s.view);
   const errors = useLab((s) => s.errors);
-  const selection = useLab((s) => s.selection);
   const generation = useLab((s) => s.generation);
+  const selectedDevices = useLab((s) => s.selectedDevices);
+  const selectedLinks = useLab((s) => s.selectedLinks);
+  const canUndo = useLab((s) => s.past.length > 0);
+  const canRedo = useLab((s) => s.future.length > 0);
   const edit = useLab((s) => s.edit);
   const select = useLab((s) => s.select);
+  const selectMany = useLab((s) => s.selectMany);
   const catalog = useHost((s) => s.catalogByKind);
   const theme = useUi((s) => s.theme);
   const notify = useUi((s) => s.notify);
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const rf = useReactFlow<DeviceNodeType, LinkEdgeType>();
+  const zoomedOut = useStore(lowDetailSelector);
+  const large = useLab((s) => s.view.devices.length > LARGE_LAB);
+  // A large lab is drawn plain from the start: drawing every faceplate at zoom 1 only to drop them once it is fitted costs seconds.
+  const [fitted, setFitted] = useState(-1);
+  const lowDetail = zoomedOut || (large && fitted !== generation);
+  const [help, setHelp] = useState(false);
 
-  const derivedNodes = useMemo(() => buildNodes(view, catalog, errors, selection), [view, catalog, errors, selection]);
-  const edges = useMemo(() => buildEdges(view, catalog, selection), [view, catalog, selection]);
-  // Local copy so a drag moves smoothly; the lab text is written once, when the drag ends.
-  const [nodes, setNodes] = useState<DeviceNodeType[]>(derivedNodes);
-  useEffect(() => setNodes(derivedNodes), [derivedNodes]);
+  const [builder] = useState(() => new GraphBuilder());
+  const [local] = useState(() => new LocalNodes());
+  /** Measured sizes of devices inside containers, so a container grows to hold them. */
+  const [childSizes, setChildSizes] = useState<ReadonlyMap<string, Size>>(() => new Map());
+
+  const derivedNodes = useMemo(() => builder.buildNodes(view, catalog, errors, childSizes), [builder, view, catalog, errors, childSizes]);
+  const derivedEdges = useMemo(() => builder.buildEdges(view, catalog), [builder, view, catalog]);
+  const merged = useMemo(() => local.merge(derivedNodes, selectedDevices), [local, derivedNodes, selectedDevices]);
+  // Drags and measurements change the local copy between lab edits; the lab text is written once, when a drag ends.
+  const [applied, setApplied] = useState<{ base: DeviceNodeType[]; nodes: DeviceNodeType[] } | null>(null);
+  const nodes = applied && applied.base === merged ? applied.nodes : merged;
+  const mergedRef = useRef(merged);
+  mergedRef.current = merged;
+
+  const edges = useMemo(
+    () => (selectedLinks.size === 0 ? derivedEdges : derivedEdges.map((e) => (selectedLinks.has(linkIndex(e.id)) ? { ...e, selected: true } : e))),
+    [derivedEdges, selectedLinks],
+  );
 
   useEffect(() => {
     if (generation === 0) return;
     // Wait a frame so the new nodes are measured before fitting them.
-    const id = requestAnimationFrame(() => void fitView({ padding: 0.15, maxZoom: 1.1, duration: 0 }));
+    const id = requestAnimationFrame(() => void rf.fitView(FIT).then(() => setFitted(generation)));
     return () => cancelAnimationFrame(id);
-  }, [generation, fitView]);
+  }, [generation, rf]);
 
-  const onNodesChange = useCallback((changes: NodeChange<DeviceNodeType>[]) => {
-    setNodes((ns) => applyNodeChanges(changes, ns));
-  }, []);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<DeviceNodeType>[]) => {
+      const picks = changes.filter((c) => c.type === 'select');
+      if (picks.length > 0) {
+        const s = useLab.getState();
+        const next = new Set(s.selectedDevices);
+        for (const c of picks) {
+          if (c.type !== 'select') continue;
+          if (c.selected) next.add(c.id);
+          else next.delete(c.id);
+        }
+        selectMany(next, s.selectedLinks);
+      }
+      const rest = changes.filter((c) => c.type !== 'select' && c.type !== 'remove');
+      if (rest.length === 0) return;
+      // The local copy always holds what is on screen, so the changes apply to it.
+      setApplied({ base: mergedRef.current, nodes: local.apply(rest) });
+      // A device inside a container that changed size may make its container grow.
+      const grown: [string, Size][] = [];
+      for (const c of rest) {
+        if (c.type !== 'dimensions' || !c.dimensions) continue;
+        if (rf.getInternalNode(c.id)?.parentId) grown.push([c.id, { width: c.dimensions.width, height: c.dimensions.height }]);
+      }
+      if (grown.length > 0) {
+        setChildSizes((prev) => {
+          if (grown.every(([id, s]) => prev.get(id)?.width === s.width && prev.get(id)?.height === s.height)) return prev;
+          const next = new Map(prev);
+          for (const [id, s] of grown) next.set(id, s);
+          return next;
+        });
+      }
+    },
+    [local, selectMany, rf],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<LinkEdgeType>[]) => {
+      const picks = changes.filter((c) => c.type === 'select');
+      if (picks.length === 0) return;
+      const s = useLab.getState();
+      const next = new Set(s.selectedLinks);
+      for (const c of picks) {
+        if (c.type !== 'select') continue;
+        if (c.selected) next.add(linkIndex(c.id));
+        else next.delete(linkIndex(c.id));
+      }
+      selectMany(s.selectedDevices, next);
+    },
+    [selectMany],
+  );
 
   const onNodeDragStop: OnNodeDrag<DeviceNodeType> = useCallback(
     (_e, _node, dragged) => {
-      edit((text) => dragged.reduce((t, n) => moveDevice(t, n.id, n.position), text));
+      edit((text) => moveDevices(text, new Map(dragged.map((n) => [n.id, n.position]))));
     },
     [edit],
   );
@@ -163,6 +211,25 @@ function CanvasInner() {
     [view, edit, notify, portFacts],
   );
 
+  /** The innermost container under a point that takes this kind of device. */
+  const containerAt = useCallback(
+    (at: Point, kind: string) => {
+      let best: { name: string; kind: string; origin: Point; area: number } | null = null;
+      for (const n of local.nodes) {
+        if (!n.data.container || !acceptsChild(n.data.kind, kind)) continue;
+        const inner = rf.getInternalNode(n.id);
+        if (!inner) continue;
+        const { x, y } = inner.internals.positionAbsolute;
+        const w = inner.measured.width ?? 0;
+        const h = inner.measured.height ?? 0;
+        if (at.x < x || at.y < y || at.x > x + w || at.y > y + h) continue;
+        if (!best || w * h < best.area) best = { name: n.id, kind: n.data.kind, origin: { x, y }, area: w * h };
+      }
+      return best;
+    },
+    [local, rf],
+  );
+
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
     e.preventDefault();
@@ -174,40 +241,168 @@ function CanvasInner() {
       const kind = e.dataTransfer.getData(PALETTE_MIME);
       if (!kind) return;
       e.preventDefault();
-      const at = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const name = freshName(nameStem(catalog.get(kind)), view.devices.map((d) => d.name));
-      // Centre the new device under the pointer rather than hanging it from its corner.
-      edit((text) => addDevice(text, { name, kind, position: { x: at.x - 90, y: at.y - 30 } }));
+      const host = containerAt(at, kind);
+      if (host) {
+        const slot = freeSlot(host.kind, kind, view.devices.filter((d) => d.parent === host.name));
+        if (slot === undefined) {
+          notify('error', `${host.name} has no free bay for a ${catalog.get(kind)?.model ?? kind}`);
+          return;
+        }
+        // Inside a container a position is relative to it, so moving the container carries the device along.
+        const position = { x: Math.max(8, at.x - host.origin.x - 90), y: Math.max(64, at.y - host.origin.y - 30) };
+        edit((text) => addChildDevice(text, { name, kind, position, parent: host.name, slot }));
+      } else {
+        // Centre the new device under the pointer rather than hanging it from its corner.
+        edit((text) => addDevice(text, { name, kind, position: { x: at.x - 90, y: at.y - 30 } }));
+      }
       select({ kind: 'device', name });
     },
-    [catalog, view, edit, select, screenToFlowPosition],
+    [catalog, view, edit, select, notify, rf, containerAt],
   );
 
+  const autoLayout = useCallback(async () => {
+    const lab = useLab.getState();
+    const parentOf = new Map(lab.view.devices.map((d) => [d.name, d.parent]));
+    const exists = new Set(parentOf.keys());
+    const top = (name: string) => {
+      let n = name;
+      for (let guard = 0; guard < 16; guard++) {
+        const p = parentOf.get(n);
+        if (!p || !exists.has(p)) return n;
+        n = p;
+      }
+      return n;
+    };
+    const layoutNodes: LayoutNode[] = [];
+    for (const n of local.nodes) {
+      if (n.parentId) continue;
+      const inner = rf.getInternalNode(n.id);
+      const ports = new Map<string, Point>();
+      for (const h of inner?.internals.handleBounds?.source ?? []) if (h.id) ports.set(h.id, { x: h.x + h.width / 2, y: h.y + h.height / 2 });
+      layoutNodes.push({ id: n.id, width: inner?.measured.width ?? 200, height: inner?.measured.height ?? 90, ports });
+    }
+    const layoutEdges: LayoutEdge[] = derivedEdges.map((e) => {
+      const s = top(e.source);
+      const t = top(e.target);
+      return { id: e.id, source: s, sourcePort: s === e.source ? (e.sourceHandle ?? null) : null, target: t, targetPort: t === e.target ? (e.targetHandle ?? null) : null };
+    });
+    const positions = await layeredLayout(layoutNodes, layoutEdges);
+    edit((text) => moveDevices(text, positions));
+    requestAnimationFrame(() => void rf.fitView(FIT));
+  }, [local, rf, derivedEdges, edit]);
+
+  const copySelection = useCallback(() => {
+    const s = useLab.getState();
+    const names = withDescendants(s.view.devices, s.selectedDevices);
+    const clip = copyItems(s.text, names);
+    if (clip) hold(clip);
+    return clip;
+  }, []);
+
+  const deleteSelection = useCallback(() => {
+    const s = useLab.getState();
+    const names = withDescendants(s.view.devices, s.selectedDevices);
+    if (names.size === 0 && s.selectedLinks.size === 0) return;
+    edit((text) => deleteItems(text, names, s.selectedLinks));
+    selectMany([], []);
+  }, [edit, selectMany]);
+
+  const paste = useCallback(() => {
+    const next = nextPaste();
+    if (!next) return;
+    let names: string[] = [];
+    edit((text) => {
+      const out = pasteItems(text, next.clip, next.offset);
+      names = out.names;
+      return out.text;
+    });
+    selectMany(names, []);
+  }, [edit, selectMany]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || useUi.getState().dialog !== null) return;
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      const lab = useLab.getState();
+      if (mod && key === 'z' && !e.shiftKey) lab.undo();
+      else if (mod && ((key === 'z' && e.shiftKey) || key === 'y')) lab.redo();
+      else if (mod && key === 'c') copySelection();
+      else if (mod && key === 'x') {
+        if (copySelection()) deleteSelection();
+      } else if (mod && key === 'v') paste();
+      else if (mod && key === 'd') {
+        if (copySelection()) paste();
+      } else if (mod && key === 'a') selectMany(lab.view.devices.map((d) => d.name), []);
+      else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) deleteSelection();
+      else if (!mod && key === 'l') void autoLayout();
+      else if (!mod && key === 'f') void rf.fitView({ ...FIT, duration: 200 });
+      else if (!mod && e.key === '?') setHelp((h) => !h);
+      else if (!mod && e.key === 'Escape') {
+        setHelp(false);
+        selectMany([], []);
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [copySelection, deleteSelection, paste, autoLayout, selectMany, rf]);
+
   return (
-    <ReactFlow<DeviceNodeType, LinkEdgeType>
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      edgeTypes={edgeTypes}
-      onNodesChange={onNodesChange}
-      onNodeDragStop={onNodeDragStop}
-      onNodeClick={(_e, n) => select({ kind: 'device', name: n.id })}
-      onEdgeClick={(_e, edge) => select({ kind: 'link', index: Number(edge.id.slice('link-'.length)) })}
-      onPaneClick={() => select(null)}
-      onConnect={onConnect}
-      onDragOver={onDragOver}
-      onDrop={onDrop}
-      connectionMode={ConnectionMode.Loose}
-      colorMode={theme}
-      minZoom={0.05}
-      maxZoom={2.5}
-      deleteKeyCode={null}
-      fitView
-    >
-      <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-      <MiniMap<DeviceNodeType> style={{ width: 168, height: 112 }} pannable zoomable nodeColor={(n) => roleColors[n.data.role] ?? '#8893a2'} nodeStrokeWidth={0} />
-      <Controls showInteractive={false} />
-    </ReactFlow>
+    <LowDetail.Provider value={lowDetail}>
+      <ReactFlow<DeviceNodeType, LinkEdgeType>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        connectionMode={ConnectionMode.Loose}
+        colorMode={theme}
+        minZoom={0.02}
+        maxZoom={2.5}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        selectionKeyCode="Shift"
+        selectionMode={SelectionMode.Partial}
+        onlyRenderVisibleElements
+        elevateNodesOnSelect={false}
+        fitView
+        fitViewOptions={FIT}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <MiniMap<DeviceNodeType> style={{ width: 168, height: 112 }} pannable zoomable nodeColor={(n) => roleColors[n.data.role] ?? '#8893a2'} nodeStrokeWidth={0} />
+        <Controls showInteractive={false} />
+        <Panel position="top-left">
+          <div className="canvas-toolbar" role="toolbar" aria-label="Edit">
+            <button onClick={() => useLab.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">
+              Undo
+            </button>
+            <button onClick={() => useLab.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+              Redo
+            </button>
+            <span className="sep" />
+            <button onClick={() => void autoLayout()} title="Auto-layout (L)">
+              Layout
+            </button>
+            <button onClick={() => void rf.fitView({ ...FIT, duration: 200 })} title="Zoom to fit (F)">
+              Fit
+            </button>
+            <span className="sep" />
+            <button onClick={() => setHelp((h) => !h)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" aria-expanded={help}>
+              ?
+            </button>
+          </div>
+          {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+        </Panel>
+      </ReactFlow>
+    </LowDetail.Provider>
   );
 }
 

@@ -1,5 +1,6 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useContext } from 'react';
+import { LowDetail } from '../edit/detail.ts';
 import type { PortView } from '../lab/catalog-view.ts';
 import { RoleIcon } from './RoleIcon.tsx';
 
@@ -13,6 +14,8 @@ export type DeviceNodeData = {
   linked: string[];
   knownKind: boolean;
   hasProblem: boolean;
+  /** Drawn as a frame holding the devices whose parent it is. */
+  container: boolean;
 };
 
 export type DeviceNodeType = Node<DeviceNodeData, 'device'>;
@@ -58,12 +61,31 @@ function modelLine(d: DeviceNodeData): string {
   return !d.vendor || d.vendor === 'Generic' ? d.model : `${d.vendor} ${d.model}`;
 }
 
+/**
+ * Zoomed out, a device is its name in a box; links still need their handles, so only the linked
+ * ones are kept, stacked out of sight where the link meets the box.
+ */
+function LowDetailNode({ data, classes }: { data: DeviceNodeData; classes: string[] }) {
+  return (
+    <div className={[...classes, 'low-detail'].join(' ')} data-testid={`device-${data.name}`}>
+      <div className="device-name">{data.name}</div>
+      {/* Bare handle elements: React Flow finds them by class and data attributes when it measures the node, without a store subscription per port. */}
+      {data.linked.map((p) => (
+        <div key={p} className="react-flow__handle source port-handle low-detail-handle" data-handleid={p} data-nodeid={data.name} data-handlepos="top" />
+      ))}
+    </div>
+  );
+}
+
 function DeviceNodeImpl({ data, selected }: NodeProps<DeviceNodeType>) {
-  const linked = new Set(data.linked);
-  const compact = data.ports.length > NAMED_PORT_LIMIT;
+  const low = useContext(LowDetail);
   const classes = ['device-node', `role-${data.role}`];
   if (selected) classes.push('selected');
   if (data.hasProblem || !data.knownKind) classes.push('has-problem');
+  if (data.container) classes.push('container');
+  if (low && !data.container) return <LowDetailNode data={data} classes={classes} />;
+  const linked = new Set(data.linked);
+  const compact = data.ports.length > NAMED_PORT_LIMIT;
   return (
     <div className={classes.join(' ')} data-testid={`device-${data.name}`}>
       <div className="device-head">

@@ -1,0 +1,21 @@
+import type { ConfigIssue } from '../cli/engine.ts';
+import { catalyst2960Info, catalyst3750Info, checkCatalystConfig } from './cisco-catalyst/index.ts';
+import { checkPowerConnectConfig, powerConnect5424Info, powerConnect5448Info } from './dell-powerconnect/index.ts';
+
+/**
+ * Startup-config checkers by kind: each runs the same CLI parser the device's console uses, so an
+ * editor can mark a line the device itself would refuse. Kinds without a vendor CLI have none.
+ */
+type ConfigChecker = (kind: string, text: string) => ConfigIssue[];
+
+const checkers = new Map<string, ConfigChecker>([
+  [catalyst2960Info.kind, checkCatalystConfig],
+  [catalyst3750Info.kind, checkCatalystConfig],
+  [powerConnect5424Info.kind, checkPowerConnectConfig],
+  [powerConnect5448Info.kind, checkPowerConnectConfig],
+]);
+
+/** The kind's checker, or undefined when its config is not read by a CLI parser. */
+export function configChecker(kind: string): ConfigChecker | undefined {
+  return checkers.get(kind);
+}

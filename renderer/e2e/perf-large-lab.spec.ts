@@ -1,0 +1,161 @@
+import { expect, test, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openApp } from './app.ts';
+
+/**
+ * A 2,000-device lab: opened, drawn, panned and zoomed while every animation frame is timed. The
+ * figures are printed rather than asserted, because a shared CI machine can be slow for reasons
+ * that have nothing to do with the canvas; the test asserts only that the lab draws completely.
+ */
+
+const CORES = 4;
+const ACCESS = 100;
+const PCS = 1896;
+const PCS_PER_SWITCH = 19;
+const DEVICES = CORES + ACCESS + PCS;
+
+function largeLab(name: string): { text: string; links: number } {
+  const out: string[] = ['apiVersion: labbox/v1', 'kind: Lab', 'metadata:', `  name: ${name}`, `  title: Perf ${DEVICES} devices`, 'devices:'];
+  const links: string[] = [];
+  for (let c = 0; c < CORES; c++) out.push(`  - { name: core${c + 1}, kind: cisco-catalyst-3750, position: { x: ${c * 2500 + 6000}, y: 0 } }`);
+  for (let a = 0; a < ACCESS; a++) {
+    out.push(`  - { name: acc${a + 1}, kind: cisco-catalyst-2960, position: { x: ${a * 260}, y: 600 } }`);
+    links.push(`  - { a: acc${a + 1}:Gi1/0/24, b: core${(a % CORES) + 1}:Gi1/0/${Math.floor(a / CORES) + 1} }`);
+  }
+  for (let p = 0; p < PCS; p++) {
+    const sw = Math.floor(p / PCS_PER_SWITCH);
+    const k = p % PCS_PER_SWITCH;
+    out.push(`  - { name: pc${p + 1}, kind: pc, position: { x: ${sw * 260 + (k % 2) * 120}, y: ${900 + Math.floor(k / 2) * 90} } }`);
+    links.push(`  - { a: pc${p + 1}:eth0, b: acc${sw + 1}:Gi1/0/${k + 1} }`);
+  }
+  out.push('links:', ...links, '');
+  return { text: out.join('\n'), links: links.length };
+}
+
+interface FrameStats {
+  frames: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+async function startFrameClock(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __frameRun: boolean };
+    w.__frames = [];
+    w.__frameRun = true;
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (w.__frameRun) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame((t) => {
+      last = t;
+      requestAnimationFrame(tick);
+    });
+  });
+}
+
+async function stopFrameClock(page: Page): Promise<FrameStats> {
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __frameRun: boolean };
+    w.__frameRun = false;
+    return w.__frames;
+  });
+  const sorted = [...frames].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { frames: frames.length, p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] ?? 0 };
+}
+
+// Trace snapshots copy the whole DOM at every action, which would time the recorder, not the canvas.
+test.use({ trace: 'off' });
+
+const fmt = (s: FrameStats) => `${s.frames} frames, p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`;
+
+test('a 2,000-device lab opens, draws completely, and pans and zooms (figures printed)', async ({ page }) => {
+  test.setTimeout(180_000);
+  const home = process.env.LABBOX_E2E_HOME;
+  if (!home) throw new Error('LABBOX_E2E_HOME is not set');
+  const name = `perf-${Date.now().toString(36)}`;
+  const lab = largeLab(name);
+  fs.mkdirSync(path.join(home, 'labs'), { recursive: true });
+  fs.writeFileSync(path.join(home, 'labs', `${name}.lab.yaml`), lab.text);
+
+  await openApp(page);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  const row = page.getByRole('dialog', { name: 'Open lab' }).getByTestId('lab-row').filter({ hasText: name }).first();
+  await expect(row).toBeVisible({ timeout: 30_000 });
+
+  // The clock starts at the click itself and stops at the first frame in which every device and link is on screen.
+  await page.evaluate(
+    ({ devices, links }) => {
+      const w = window as unknown as { __drawn: Promise<number> };
+      w.__drawn = new Promise((resolve) => {
+        document.addEventListener(
+          'click',
+          () => {
+            const t0 = performance.now();
+            const poll = () => {
+              const n = document.querySelectorAll('.react-flow__node').length;
+              const e = document.querySelectorAll('.react-flow__edge').length;
+              if (n >= devices && e >= links) resolve(performance.now() - t0);
+              else requestAnimationFrame(poll);
+            };
+            requestAnimationFrame(poll);
+          },
+          { capture: true, once: true },
+        );
+      });
+    },
+    { devices: DEVICES, links: lab.links },
+  );
+  await row.click();
+  const drawMs = await page.evaluate(() => (window as unknown as { __drawn: Promise<number> }).__drawn);
+  console.log(`[perf] ${DEVICES} devices, ${lab.links} links: open+draw ${drawMs.toFixed(0)} ms`);
+  await expect(page.locator('.react-flow__node')).toHaveCount(DEVICES);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(lab.links);
+  await page.screenshot({ path: test.info().outputPath('perf-large-lab.png') });
+
+  const pane = await page.locator('.react-flow__pane').boundingBox();
+  if (!pane) throw new Error('no pane');
+  const cx = pane.x + pane.width / 2;
+  const cy = pane.y + pane.height / 2;
+
+  // Pan the whole lab back and forth with the mouse.
+  await startFrameClock(page);
+  for (let i = 0; i < 3; i++) {
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx + 300, cy + 120, { steps: 30 });
+    await page.mouse.move(cx - 300, cy - 120, { steps: 60 });
+    await page.mouse.move(cx, cy, { steps: 30 });
+    await page.mouse.up();
+  }
+  const panAll = await stopFrameClock(page);
+
+  // Zoom in with the wheel until the devices show their ports, then pan there.
+  await startFrameClock(page);
+  for (let i = 0; i < 24; i++) {
+    await page.mouse.move(cx, cy);
+    await page.mouse.wheel(0, -120);
+  }
+  const zoomIn = await stopFrameClock(page);
+  await page.waitForTimeout(300);
+  await startFrameClock(page);
+  for (let i = 0; i < 2; i++) {
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx + 400, cy + 200, { steps: 40 });
+    await page.mouse.move(cx - 400, cy - 200, { steps: 80 });
+    await page.mouse.up();
+  }
+  const panClose = await stopFrameClock(page);
+  await page.screenshot({ path: test.info().outputPath('perf-large-lab-zoomed.png') });
+
+  console.log(`[perf] pan (whole lab in view): ${fmt(panAll)}`);
+  console.log(`[perf] wheel zoom in: ${fmt(zoomIn)}`);
+  console.log(`[perf] pan (zoomed in): ${fmt(panClose)}`);
+  expect(drawMs).toBeGreaterThan(0);
+});
