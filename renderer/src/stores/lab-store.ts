@@ -17,10 +17,18 @@ interface LabState {
   view: LabView;
   errors: LabError[];
   selection: Selection;
+  /** Every selected device and link (shift-click, box select); `selection` is the one the inspector shows. */
+  selectedDevices: ReadonlySet<string>;
+  selectedLinks: ReadonlySet<number>;
+  /** Earlier and undone texts of this document, newest last: every edit is one step. */
+  past: string[];
+  future: string[];
   /** Bumped when a different lab is shown, so the canvas zooms to fit it once. */
   generation: number;
   busy: boolean;
   show(doc: LabDocument): void;
+  /** Shows recovered text as an unsaved document of the lab it came from (or of no file). */
+  showUnsaved(path: string | null, text: string): void;
   open(id: string): Promise<boolean>;
   create(name: string): Promise<boolean>;
   importFile(fileName: string, text: string): Promise<boolean>;
@@ -32,6 +40,21 @@ interface LabState {
   exportFile(): Promise<void>;
   edit(change: (text: string) => string): void;
   select(selection: Selection): void;
+  selectMany(devices: Iterable<string>, links: Iterable<number>): void;
+  undo(): void;
+  redo(): void;
+}
+
+/** How many steps undo keeps. */
+const HISTORY_LIMIT = 200;
+
+const noDevices: ReadonlySet<string> = new Set();
+const noLinks: ReadonlySet<number> = new Set();
+
+function sameSelection(a: Selection, b: Selection): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.kind === 'device') return b.kind === 'device' && a.name === b.name;
+  return b.kind === 'link' && a.index === b.index;
 }
 
 const emptyView = readLab('');
@@ -100,6 +123,10 @@ export const useLab = create<LabState>()((set, get) => ({
   view: emptyView,
   errors: [],
   selection: null,
+  selectedDevices: noDevices,
+  selectedLinks: noLinks,
+  past: [],
+  future: [],
   generation: 0,
   busy: false,
 
@@ -113,9 +140,20 @@ export const useLab = create<LabState>()((set, get) => ({
       view: readLab(doc.text),
       errors: doc.errors,
       selection: null,
+      selectedDevices: noDevices,
+      selectedLinks: noLinks,
+      past: [],
+      future: [],
       generation: s.generation + 1,
     }));
     if (doc.errors.length > 0) useUi.getState().showTab('problems');
+  },
+
+  showUnsaved(path, text) {
+    get().show({ id: path, path, text, lab: null, errors: [] });
+    // Nothing on disk matches the recovered text, so it stays marked unsaved until saved.
+    set({ savedText: '\u0000recovered' });
+    scheduleValidation();
   },
 
   async open(id) {
@@ -223,12 +261,42 @@ export const useLab = create<LabState>()((set, get) => ({
     const before = get().text;
     const text = change(before);
     if (text === before) return;
-    set({ text, view: readLab(text) });
+    set((s) => ({ text, view: readLab(text), past: [...s.past.slice(-(HISTORY_LIMIT - 1)), before], future: [] }));
+    scheduleValidation();
+  },
+
+  undo() {
+    const { past, text, future } = get();
+    const prev = past[past.length - 1];
+    if (prev === undefined) return;
+    set({ text: prev, view: readLab(prev), past: past.slice(0, -1), future: [...future, text] });
+    scheduleValidation();
+  },
+
+  redo() {
+    const { past, text, future } = get();
+    const next = future[future.length - 1];
+    if (next === undefined) return;
+    set({ text: next, view: readLab(next), past: [...past, text], future: future.slice(0, -1) });
     scheduleValidation();
   },
 
   select(selection) {
-    set({ selection });
+    const s = get();
+    const devices = selection?.kind === 'device' ? new Set([selection.name]) : noDevices;
+    const links = selection?.kind === 'link' ? new Set([selection.index]) : noLinks;
+    if (sameSelection(s.selection, selection) && s.selectedDevices.size === devices.size && s.selectedLinks.size === links.size) return;
+    set({ selection, selectedDevices: devices, selectedLinks: links });
+  },
+
+  selectMany(devices, links) {
+    const d = new Set(devices);
+    const l = new Set(links);
+    const s = get();
+    const same = d.size === s.selectedDevices.size && [...d].every((x) => s.selectedDevices.has(x)) && l.size === s.selectedLinks.size && [...l].every((x) => s.selectedLinks.has(x));
+    if (same) return;
+    const only: Selection = d.size === 1 && l.size === 0 ? { kind: 'device', name: [...d][0] } : d.size === 0 && l.size === 1 ? { kind: 'link', index: [...l][0] } : null;
+    set({ selection: only, selectedDevices: d, selectedLinks: l });
   },
 }));
 
