@@ -149,3 +149,38 @@ test('capture the trunk during a ping, filter it, read a decode tree and export 
   expect(decoded.some((d) => d.protocol === 'ARP')).toBe(true);
   expect(decoded.every((d) => d.problems.length === 0)).toBe(true);
 });
+
+test('the link inspector starts a capture on the selected link in the current run', async ({ page }) => {
+  await openApp(page);
+  await dropLab(page, FIXTURE);
+  await expect(page.getByTestId('lab-title')).toContainText('Capture fixture');
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+
+  // Click the pc1 link where it can be seen: a point along its line that no device covers.
+  const spot = await page.locator('.react-flow__edge[data-id="link-1"]').evaluate((g) => {
+    const line = g.querySelector('path.react-flow__edge-path');
+    if (!(line instanceof SVGPathElement)) return null;
+    const ctm = line.getScreenCTM();
+    if (!ctm) return null;
+    const length = line.getTotalLength();
+    for (let i = 1; i < 40; i++) {
+      const p = line.getPointAtLength((length * i) / 40).matrixTransform(ctm);
+      const hit = document.elementFromPoint(p.x, p.y);
+      if (hit && g.contains(hit)) return { x: p.x, y: p.y };
+    }
+    return null;
+  });
+  expect(spot, 'some part of the link is visible').not.toBeNull();
+  await page.mouse.click(spot?.x ?? 0, spot?.y ?? 0);
+  await expect(inspector.locator('.inspector-title')).toHaveText('Link');
+  const capture = inspector.getByRole('button', { name: 'Capture' });
+  await expect(capture).toBeDisabled();
+
+  await page.getByRole('toolbar', { name: 'Run' }).getByRole('button', { name: '▶ Run' }).click();
+  await expect(capture).toBeEnabled();
+  await capture.click();
+  await expect(page.getByRole('tab', { name: /Captures/ })).toHaveAttribute('aria-selected', 'true');
+  const row = page.getByTestId('captures').getByTestId('capture-row');
+  await expect(row).toContainText('pc1:eth0 ↔ sw1:port1');
+  await expect(row.getByLabel('capturing')).toBeVisible();
+});

@@ -9,7 +9,7 @@ import { icmpQuotes } from '../../../emulator/wire/icmp.ts';
  * without thinking: protocol names (`arp`, `icmp`), address and VLAN comparisons
  * (`eth.addr == 02:bf:0a:00:00:32`, `ip.addr == 10.0.0.1`, `vlan.id == 98`), joined with
  * `&&`/`||`/`!` (or `and`/`or`/`not`) and parentheses. A filter compiles once to a predicate over
- * the decoded frame record, so a long capture is scanned without building decode trees twice.
+ * the few fields of a frame it can test, so a long capture is scanned without building decode trees.
  */
 
 /**

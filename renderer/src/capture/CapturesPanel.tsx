@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { compileFilter, FilterSyntaxError } from '../../../electron/host/worker/capture-filter.ts';
-import { useHost } from '../stores/host-store.ts';
 import { useLab } from '../stores/lab-store.ts';
 import { captureTargets, targetLabel } from './capture-model.ts';
-import { followRuns, useCaptures } from './capture-store.ts';
+import { useCaptures } from './capture-store.ts';
 import { DecodeTree, HexDump } from './PacketDetail.tsx';
 import { PacketList } from './PacketList.tsx';
 import './captures.css';
@@ -179,14 +178,9 @@ function FilterBar() {
 
 /** The Captures tab: pick a link or port, watch its frames, filter, decode and export them. */
 export function CapturesPanel() {
-  const host = useHost((s) => s.api);
   const runId = useCaptures((s) => s.run?.runId);
   const live = useCaptures((s) => isLive(s.run?.state));
   const selected = useCaptures((s) => s.selected);
-
-  useEffect(() => {
-    if (host) followRuns(host);
-  }, [host]);
 
   useEffect(() => {
     if (!runId) return;

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { CaptureFrameDetail, CaptureInfo, CapturePacketRow, HostApi, RunState } from '../../../electron/host/contract.ts';
 import { toHostError } from '../host/transport.ts';
+import { useRun } from '../run/run-store.ts';
 import { useHost } from '../stores/host-store.ts';
 import { useUi } from '../stores/ui-store.ts';
 import { downloadBytes, nodeAt, type NodePath } from './capture-model.ts';
@@ -15,7 +16,7 @@ export interface RunSeen {
 }
 
 interface CaptureState {
-  /** The run captures act on: the newest run this window started or heard from. */
+  /** The run captures act on: the run bar's. */
   run: RunSeen | null;
   captures: CaptureInfo[];
   /** Captures this window stopped (the host lists stopped ones too, with their frames). */
@@ -48,8 +49,6 @@ interface CaptureState {
   toggleNode(path: NodePath): void;
   exportPcapng(id: string): Promise<void>;
 }
-
-const live = (s: RunState) => s === 'running' || s === 'paused';
 
 function complain(action: string, e: unknown): void {
   useUi.getState().notify('error', `${action}: ${toHostError(e).message}`);
@@ -87,10 +86,8 @@ export const useCaptures = create<CaptureState>()((set, get) => ({
       if (cur.state !== run.state || cur.now !== run.now) set({ run });
       return;
     }
-    // A new live run replaces the one shown (its captures belong to it); a finished older one does not.
-    if (!cur || live(run.state) || !live(cur.state)) {
-      set({ run, captures: [], stopped: new Set(), selected: null, rows: new Map(), total: 0, matched: 0, frame: null, node: null });
-    }
+    // Another run: its captures are its own.
+    set({ run, captures: [], stopped: new Set(), selected: null, rows: new Map(), total: 0, matched: 0, frame: null, node: null });
   },
 
   async start(target) {
@@ -205,20 +202,9 @@ export const useCaptures = create<CaptureState>()((set, get) => ({
   },
 }));
 
-let listening: HostApi | null = null;
-let offRunEvents: (() => void) | null = null;
-
-/** Follow the host's runs, whoever started them, so captures always act on the run in progress. */
-export function followRuns(host: HostApi): void {
-  if (listening === host) return;
-  offRunEvents?.();
-  listening = host;
-  offRunEvents = host.onRunEvents((b) => useCaptures.getState().noteRun({ runId: b.runId, state: b.state, now: b.now }));
-  void host.listRuns().then(
-    (runs) => {
-      const newest = [...runs].reverse().find((r) => live(r.state)) ?? runs[runs.length - 1];
-      if (newest) useCaptures.getState().noteRun({ runId: newest.runId, state: newest.state, now: 0 });
-    },
-    () => undefined,
-  );
+// Captures act on the run of this window's run bar: the one its user started and watches.
+function followRunBar(r: { runId: string | null; state: RunState | null; now: number }): void {
+  if (r.runId && r.state) useCaptures.getState().noteRun({ runId: r.runId, state: r.state, now: r.now });
 }
+followRunBar(useRun.getState());
+useRun.subscribe(followRunBar);
