@@ -7,6 +7,7 @@ import {
   ETHERTYPE_ARP,
   ETHERTYPE_IPV4,
   IPPROTO_ICMP,
+  IPPROTO_IGMP,
   IPPROTO_UDP,
   type ArpPacket,
   type IcmpMessage,
@@ -16,12 +17,15 @@ import {
 import type { Port } from '../core/port.ts';
 import type { EventHandler } from '../core/scheduler.ts';
 import { MS, SECOND } from '../core/time.ts';
+import { groupMac } from '../l2/igmp-snooping.ts';
 import { ARP_PENDING_LIMIT, ARP_REQUEST_ATTEMPTS, ARP_REQUEST_INTERVAL_NS, ArpCache, type ArpEntryView } from './arp-cache.ts';
+import { ALL_SYSTEMS_GROUP, IgmpHost, isJoinableGroup, isMulticastIp } from './igmp-host.ts';
 import { PingFlow, type PingOptions } from './ping.ts';
 import { RouteTable, type Route } from './route-table.ts';
 
 const BROADCAST_MAC = 0xffffffffffff;
 const LIMITED_BROADCAST = 0xffffffff;
+const ALL_SYSTEMS_MAC = groupMac(ALL_SYSTEMS_GROUP);
 /** Windows' default IPv4 TTL. */
 export const DEFAULT_TTL = 128;
 /** Windows ArpRetryCount default: gratuitous ARPs sent for a new address (DOMAIN.md §1.6, TechNet cc957526). */
@@ -70,6 +74,8 @@ export class IpInterface {
   readonly arp = new ArpCache();
   /** Driver between the NIC and TCP/IP, if any. */
   shim: InterfaceShim | null = null;
+  /** Group MACs the NIC's multicast filter lets in for joined groups, with how many groups share each. */
+  readonly multicastMacs = new Map<number, number>();
   constructor(
     readonly index: number,
     readonly name: string,
@@ -81,6 +87,11 @@ export class IpInterface {
   /** The hardware address ARP advertises for `ip` on this interface. */
   arpAddressFor(ip: number): number {
     return this.shim === null ? this.mac : this.shim.arpAddressFor(this, ip);
+  }
+
+  /** The NIC's receive filter: its own address, broadcast, all-systems and the joined groups' MACs. */
+  takes(dst: number): boolean {
+    return dst === this.mac || dst === BROADCAST_MAC || dst === ALL_SYSTEMS_MAC || this.multicastMacs.has(dst);
   }
 }
 
@@ -109,7 +120,8 @@ export class IpHost extends NetworkNode implements EventHandler {
   arpRetryCount = DEFAULT_ARP_RETRY_COUNT;
   defaultTtl = DEFAULT_TTL;
   private ifByPort: (IpInterface | null)[] = [];
-  private udp = new Map<number, UdpHandler>();
+  private udp = new Map<number, UdpHandler[]>();
+  private igmpHost: IgmpHost | null = null;
   private timers: (Timer | null)[] = [];
   private freeTimers: number[] = [];
   private ident = 0;
@@ -171,8 +183,65 @@ export class IpHost extends NetworkNode implements EventHandler {
     this.iface(ifName).arp.setStatic(ip, mac);
   }
 
+  /** Listen on a UDP port; several listeners on one port each get every datagram (SO_REUSEADDR). */
   bindUdp(port: number, handler: UdpHandler): void {
-    this.udp.set(port, handler);
+    const list = this.udp.get(port);
+    if (list === undefined) this.udp.set(port, [handler]);
+    else if (!list.includes(handler)) list.push(handler);
+  }
+
+  unbindUdp(port: number, handler: UdpHandler): void {
+    const list = this.udp.get(port);
+    if (list === undefined) return;
+    const i = list.indexOf(handler);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.udp.delete(port);
+  }
+
+  // ---- multicast groups -------------------------------------------------------------------
+
+  /** The group protocol, created with the first join so hosts that never join cost nothing. */
+  private get igmp(): IgmpHost {
+    if (this.igmpHost === null) {
+      this.igmpHost = new IgmpHost({
+        net: this.net,
+        name: this.name,
+        // A stream of its own, so joining a group does not shift other draws of this device.
+        random: this.net.random.forId(`${this.name}/igmp`),
+        sendMulticast: (ifc, pkt) => this.transmitIp(this.interfaces[ifc.index], pkt, groupMac(pkt.dst)),
+        groupMac,
+      });
+    }
+    return this.igmpHost;
+  }
+
+  /** An application joins `group` on an interface (default: the first), as IP_ADD_MEMBERSHIP does. */
+  joinGroup(group: number, ifName?: string): void {
+    if (!isJoinableGroup(group)) throw new Error(`${formatIpv4(group)} is not a multicast group a host can join`);
+    const ifc = ifName === undefined ? this.interfaces[0] : this.iface(ifName);
+    if (ifc === undefined) throw new Error(`${this.name} has no interface to join ${formatIpv4(group)} on`);
+    this.igmp.join(ifc, group, this.running);
+  }
+
+  leaveGroup(group: number, ifName?: string): void {
+    if (this.igmpHost === null) return;
+    const ifc = ifName === undefined ? this.interfaces[0] : this.iface(ifName);
+    if (ifc !== undefined) this.igmpHost.leave(ifc, group);
+  }
+
+  /** Groups joined, with the interface each is joined on. */
+  joinedGroups(): { iface: string; group: number }[] {
+    return this.igmpHost === null ? [] : this.igmpHost.groups();
+  }
+
+  isGroupMember(group: number, ifc?: IpInterface): boolean {
+    if (this.igmpHost === null) return false;
+    if (ifc !== undefined) return this.igmpHost.isMember(ifc, group);
+    return this.interfaces.some((i) => this.igmpHost?.isMember(i, group) === true);
+  }
+
+  get igmpCounters(): IgmpHost['counters'] | null {
+    return this.igmpHost === null ? null : this.igmpHost.counters;
   }
 
   // ---- views ------------------------------------------------------------------------------
@@ -200,6 +269,7 @@ export class IpHost extends NetworkNode implements EventHandler {
   override start(): void {
     this.running = true;
     for (const ifc of this.interfaces) if (ifc.port.operUp) for (const a of ifc.addrs) this.beginDad(ifc, a);
+    this.igmpHost?.announceAll();
   }
 
   override portStateChanged(port: Port, up: boolean): void {
@@ -282,7 +352,7 @@ export class IpHost extends NetworkNode implements EventHandler {
     const verdict = ifc === null || ifc === undefined || ifc.shim === null ? 'pass' : ifc.shim.receive(ifc, f);
     if (verdict === 'consume') return;
     const p = f.payload;
-    if (ifc === null || ifc === undefined || f.vlan !== 0 || (verdict === 'pass' && f.dst !== ifc.mac && f.dst !== BROADCAST_MAC) || p === null) {
+    if (ifc === null || ifc === undefined || f.vlan !== 0 || (verdict === 'pass' && !ifc.takes(f.dst)) || p === null) {
       this.net.pool.release(f);
       return;
     }
@@ -340,6 +410,11 @@ export class IpHost extends NetworkNode implements EventHandler {
   }
 
   private receiveIp(ifc: IpInterface, pkt: Ipv4Packet): void {
+    if (isMulticastIp(pkt.dst)) {
+      // Delivered where a group was joined (everyone is in all-systems); never routed: no PIM here.
+      if (pkt.dst === ALL_SYSTEMS_GROUP || this.isGroupMember(pkt.dst, ifc)) this.deliverLocal(pkt, ifc);
+      return;
+    }
     if (this.isLocal(pkt.dst) || pkt.dst === LIMITED_BROADCAST || this.isSubnetBroadcast(ifc, pkt.dst)) {
       this.deliverLocal(pkt);
       return;
@@ -361,12 +436,15 @@ export class IpHost extends NetworkNode implements EventHandler {
     return false;
   }
 
-  private deliverLocal(pkt: Ipv4Packet): void {
+  private deliverLocal(pkt: Ipv4Packet, ifc?: IpInterface): void {
     const p = pkt.payload;
     if (pkt.protocol === IPPROTO_ICMP && p.kind === 'icmp') this.receiveIcmp(pkt, p);
-    else if (pkt.protocol === IPPROTO_UDP && p.kind === 'udp') {
-      const h = this.udp.get(p.dstPort);
-      if (h) h(p, pkt.src, pkt.dst);
+    else if (pkt.protocol === IPPROTO_IGMP && p.kind === 'igmp') {
+      if (ifc !== undefined && this.igmpHost !== null) this.igmpHost.receive(ifc, pkt, p);
+    } else if (pkt.protocol === IPPROTO_UDP && p.kind === 'udp') {
+      const hs = this.udp.get(p.dstPort);
+      if (hs !== undefined) for (const h of [...hs]) h(p, pkt.src, pkt.dst);
+      else if (isMulticastIp(pkt.dst)) return;
       else if (pkt.dst !== LIMITED_BROADCAST && this.isLocal(pkt.dst)) this.sendIcmpError(pkt, ICMP_DEST_UNREACHABLE, UNREACH_PORT);
     }
   }
@@ -408,8 +486,9 @@ export class IpHost extends NetworkNode implements EventHandler {
     this.output(pkt, true);
   }
 
-  sendUdp(dst: number, srcPort: number, dstPort: number, dataLength: number, data: unknown = null): void {
-    this.sendIp(dst, IPPROTO_UDP, { kind: 'udp', srcPort, dstPort, dataLength, data });
+  /** Send a datagram; `src` and `ttl` as the socket sets them (IP_MULTICAST_TTL for a group). */
+  sendUdp(dst: number, srcPort: number, dstPort: number, dataLength: number, data: unknown = null, opts: { src?: number; ttl?: number } = {}): void {
+    this.sendIp(dst, IPPROTO_UDP, { kind: 'udp', srcPort, dstPort, dataLength, data }, opts.src, opts.ttl);
   }
 
   private sourceFor(dst: number): number {
@@ -443,6 +522,12 @@ export class IpHost extends NetworkNode implements EventHandler {
       if (ifc) this.transmitIp(ifc, pkt, BROADCAST_MAC);
       return;
     }
+    if (isMulticastIp(pkt.dst)) {
+      if (!local) return; // a host does not route multicast
+      const ifc = this.multicastInterface(pkt.dst);
+      if (ifc !== null && ifc.port.operUp) this.transmitIp(ifc, pkt, groupMac(pkt.dst));
+      return;
+    }
     const r = this.routes.lookup(pkt.dst);
     const ifc = r === null ? null : this.egressInterface(r);
     if (r === null || ifc === null) {
@@ -468,6 +553,17 @@ export class IpHost extends NetworkNode implements EventHandler {
       this.arpRetry(ifc, nextHop);
     }
     if (e.pending.length < ARP_PENDING_LIMIT) e.pending.push(pkt);
+  }
+
+  /**
+   * Where a group's datagrams leave without IP_MULTICAST_IF: the interface the routing table
+   * gives for the group (the default route's, usually), else the first one with an address.
+   */
+  private multicastInterface(group: number): IpInterface | null {
+    const r = this.routes.lookup(group);
+    const viaRoute = r === null ? null : this.egressInterface(r);
+    if (viaRoute !== null) return viaRoute;
+    return this.interfaces.find((i) => i.addrs.some((a) => a.state === 'preferred')) ?? this.interfaces[0] ?? null;
   }
 
   /** Send (or resend) the request for an unresolved neighbour; give up after the last attempt. */

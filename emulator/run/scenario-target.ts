@@ -9,6 +9,7 @@ import type { CliSession } from '../cli/session.ts';
 import { formatIpv4, parseIpv4 } from '../core/ipv4.ts';
 import type { NetworkNode } from '../core/node.ts';
 import type { Port } from '../core/port.ts';
+import type { UdpDatagram } from '../core/packets.ts';
 import type { EventHandler } from '../core/scheduler.ts';
 import { SECOND } from '../core/time.ts';
 import { drainNode, resumeNode } from '../devices/hyperv-cluster/cluster.ts';
@@ -17,7 +18,18 @@ import type { SettingValue } from '../devices/kind.ts';
 import { EthernetSwitch } from '../l2/switch.ts';
 import { IpHost } from '../l3/ip-host.ts';
 import type { PingFlow } from '../l3/ping.ts';
-import type { CaptureInfo, FlowHandle, FlowSpec, LinkRef, Probe, ProbeLog, ScenarioTarget, VmMove } from '../scenario/target.ts';
+import type {
+  CaptureInfo,
+  FlowHandle,
+  FlowSpec,
+  LinkRef,
+  MulticastFlowSpec,
+  Probe,
+  ProbeLog,
+  ScenarioTarget,
+  SessionsFlowSpec,
+  VmMove,
+} from '../scenario/target.ts';
 import type { LabNetworkRun } from './lab-run.ts';
 import type { RunEvent, SimTime } from './types.ts';
 
@@ -173,10 +185,15 @@ export class NetworkScenarioTarget implements ScenarioTarget {
       }
       case 'udp':
         return this.udp.start(from, this.address(flow.to), flow.to, flow.port, flow.size, flow.everyNs, flow.count);
-      case 'multicast':
-        throw new Error(`${flow.from} (${this.run.kindOf(flow.from).kind}): multicast streams are not modelled on this kind yet`);
+      case 'multicast': {
+        const receivers = flow.receivers === null ? null : flow.receivers.map((r) => this.ipHost(r));
+        return this.udp.startMulticast(from, parseIpv4(flow.group), flow, receivers);
+      }
       case 'sessions':
-        throw new Error(`sessions to ${flow.to}: no device kind in this build runs a ${flow.protocol.toUpperCase()} service that answers requests`);
+        if (flow.protocol === 'tcp') {
+          throw new Error(`sessions to ${flow.to}: TCP is not modelled in this build; write protocol: udp for request/response sessions (the destination answers with its udpEcho service)`);
+        }
+        return this.udp.startSessions(from, this.address(flow.to), flow);
     }
   }
 
@@ -263,24 +280,68 @@ function pingProbes(flow: PingFlow): Probe[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// One-way UDP streams
+// UDP traffic: one-way streams, multicast streams, request/response sessions
 
-interface Stream {
+/** A probe that is filled in by whoever hears it. */
+interface OpenProbe {
+  sentAt: SimTime;
+  rtt: SimTime | null;
+}
+
+/** One measured path: its log, and the sequence number of its first probe. */
+interface PathLog {
+  log: { path: string; probes: OpenProbe[] };
+  firstSeq: number;
+}
+
+interface UnicastStream {
+  kind: 'udp';
   from: IpHost;
   dst: number;
-  path: string;
   srcPort: number;
   dstPort: number;
   size: number;
   everyNs: SimTime;
   count: number | null;
-  probes: { sentAt: SimTime; rtt: SimTime | null }[];
+  path: PathLog;
 }
 
-/** What a stream's datagram carries, so the receiver can tell which probe arrived. */
+interface MulticastStream {
+  kind: 'multicast';
+  from: IpHost;
+  group: number;
+  srcPort: number;
+  dstPort: number;
+  size: number;
+  ttl: number;
+  everyNs: SimTime;
+  count: number | null;
+  sent: number;
+  /** Hosts that may become paths when they join (receivers: every joining device). */
+  candidates: readonly IpHost[];
+  /** Receiver name → its path, in the order paths appeared. */
+  paths: Map<string, PathLog>;
+}
+
+interface SessionStream {
+  kind: 'sessions';
+  from: IpHost;
+  dst: number;
+  dstPort: number;
+  sourcePort: number;
+  everyNs: SimTime;
+  count: number | null;
+  paths: PathLog[];
+}
+
+type Stream = UnicastStream | MulticastStream | SessionStream;
+
+/** What a datagram carries, so whoever hears it can tell which probe arrived. */
 interface StreamMark {
   stream: number;
   seq: number;
+  /** The session, for session requests and their echoes. */
+  session?: number;
 }
 
 function isMark(v: unknown): v is StreamMark {
@@ -289,52 +350,174 @@ function isMark(v: unknown): v is StreamMark {
 
 /** UDP source ports of scenario streams, from the top of the dynamic range down, one per stream. */
 const STREAM_SOURCE_PORT = 65000;
+/** Bytes of each session request: a small query, as a client's keep-alive or poll would be. */
+const SESSION_REQUEST_SIZE = 64;
+
+function openPath(path: string, firstSeq: number): PathLog {
+  return { log: { path, probes: [] }, firstSeq };
+}
+
+function arrived(p: PathLog | undefined, seq: number, now: SimTime): void {
+  if (p === undefined) return;
+  const probe = p.log.probes[seq - p.firstSeq];
+  if (probe !== undefined && probe.rtt === null) probe.rtt = now - probe.sentAt;
+}
 
 /**
- * Sends each stream's datagrams on the network's own clock and records their arrival at every
- * host that holds the destination address (all NLB nodes hold the VIP; the one whose port rules
- * take the datagram is the one that delivers it to the socket).
+ * Sends every UDP flow's datagrams on the network's own clock and records what arrives where.
+ * - A stream to an address is heard at every host that holds it (all NLB nodes hold the VIP;
+ *   the one whose port rules take the datagram is the one that delivers it to the socket).
+ * - A multicast stream is heard by hosts whose stack delivers the group: each member is a path
+ *   from the first datagram sent after it joined, and stays one after it leaves, so its losses
+ *   show. Which members the frames reach is the switches' business (flooding or snooping).
+ * - Sessions: session n sends from source port sourcePort + n, its requests spaced evenly over
+ *   the interval, and a probe is answered when the echo comes back to that port.
  */
 class UdpStreams implements EventHandler {
   private readonly streams: Stream[] = [];
+  /** Event code → (stream, session); plain streams use session 0. */
+  private readonly tickers: { stream: number; session: number }[] = [];
   private readonly handlerId: number;
   private readonly listening = new Set<string>();
+  private readonly hear: (host: IpHost) => (d: UdpDatagram) => void;
 
   constructor(private readonly run: LabNetworkRun) {
     this.handlerId = run.net.sched.register(this);
+    const perHost = new Map<IpHost, (d: UdpDatagram) => void>();
+    this.hear = (host) => {
+      let h = perHost.get(host);
+      if (h === undefined) {
+        h = (d) => this.arrival(host, d);
+        perHost.set(host, h);
+      }
+      return h;
+    };
   }
 
   start(from: IpHost, dst: number, path: string, dstPort: number, size: number, everyNs: SimTime, count: number | null): FlowHandle {
-    const id = this.streams.length;
-    const s: Stream = { from, dst, path, srcPort: STREAM_SOURCE_PORT - id, dstPort, size, everyNs, count, probes: [] };
-    this.streams.push(s);
-    this.listen(dst, dstPort);
-    this.run.net.sched.schedule(0, this.handlerId, id, null);
-    return { logs: (): readonly ProbeLog[] => [{ path: s.path, probes: s.probes }] };
-  }
-
-  private listen(dst: number, port: number): void {
     const receivers = this.run.net.nodes.filter((n): n is IpHost => n instanceof IpHost && n.interfaces.some((i) => i.addrs.some((a) => a.ip === dst)));
     if (receivers.length === 0) throw new Error(`no device in this lab holds ${formatIpv4(dst)}`);
-    for (const r of receivers) {
-      const key = `${r.name}/${port}`;
-      if (this.listening.has(key)) continue;
-      this.listening.add(key);
-      r.bindUdp(port, (d) => {
-        if (!isMark(d.data)) return;
-        const p = this.streams[d.data.stream]?.probes[d.data.seq];
-        if (p !== undefined && p.rtt === null) p.rtt = this.run.net.now - p.sentAt;
-      });
+    const id = this.streams.length;
+    const s: UnicastStream = { kind: 'udp', from, dst, srcPort: STREAM_SOURCE_PORT - id, dstPort, size, everyNs, count, path: openPath(path, 0) };
+    this.streams.push(s);
+    for (const r of receivers) this.listen(r, dstPort);
+    this.tick(id, 0, 0);
+    return { logs: (): readonly ProbeLog[] => [s.path.log] };
+  }
+
+  startMulticast(from: IpHost, group: number, spec: MulticastFlowSpec, receivers: readonly IpHost[] | null): FlowHandle {
+    const id = this.streams.length;
+    const candidates = receivers ?? this.run.net.nodes.filter((n): n is IpHost => n instanceof IpHost && n !== from);
+    const s: MulticastStream = {
+      kind: 'multicast',
+      from,
+      group,
+      srcPort: STREAM_SOURCE_PORT - id,
+      dstPort: spec.port,
+      size: spec.size,
+      ttl: spec.ttl,
+      everyNs: spec.everyNs,
+      count: spec.count,
+      sent: 0,
+      candidates: receivers === null ? candidates : [],
+      paths: new Map(),
+    };
+    // Named receivers are measured from the first datagram, joined or not.
+    for (const r of receivers ?? []) s.paths.set(r.name, openPath(r.name, 0));
+    this.streams.push(s);
+    for (const c of candidates) this.listen(c, spec.port);
+    this.tick(id, 0, 0);
+    return { logs: (): readonly ProbeLog[] => [...s.paths.values()].map((p) => p.log) };
+  }
+
+  startSessions(from: IpHost, dst: number, spec: SessionsFlowSpec): FlowHandle {
+    const id = this.streams.length;
+    const s: SessionStream = {
+      kind: 'sessions',
+      from,
+      dst,
+      dstPort: spec.port,
+      sourcePort: spec.sourcePort,
+      everyNs: spec.everyNs,
+      count: spec.count,
+      paths: [],
+    };
+    this.streams.push(s);
+    const spacing = Math.floor(spec.everyNs / spec.sessions);
+    for (let n = 0; n < spec.sessions; n++) {
+      s.paths.push(openPath(`sport ${spec.sourcePort + n}`, 0));
+      this.listen(from, spec.sourcePort + n);
+      this.tick(id, n, n * spacing);
+    }
+    return { logs: (): readonly ProbeLog[] => s.paths.map((p) => p.log) };
+  }
+
+  private tick(stream: number, session: number, delayNs: SimTime): void {
+    const code = this.tickers.length;
+    this.tickers.push({ stream, session });
+    this.run.net.sched.schedule(delayNs, this.handlerId, code, null);
+  }
+
+  private listen(host: IpHost, port: number): void {
+    const key = `${host.name}/${port}`;
+    if (this.listening.has(key)) return;
+    this.listening.add(key);
+    host.bindUdp(port, this.hear(host));
+  }
+
+  private arrival(host: IpHost, d: UdpDatagram): void {
+    if (!isMark(d.data)) return;
+    const s = this.streams[d.data.stream];
+    const now = this.run.net.now;
+    if (s === undefined) return;
+    switch (s.kind) {
+      case 'udp':
+        if (d.dstPort === s.dstPort) arrived(s.path, d.data.seq, now);
+        break;
+      case 'multicast':
+        if (d.dstPort === s.dstPort) arrived(s.paths.get(host.name), d.data.seq, now);
+        break;
+      case 'sessions': {
+        // Only the echo back at the client answers a session; the request reaching the server does not.
+        const n = d.data.session;
+        if (host === s.from && n !== undefined && d.dstPort === s.sourcePort + n) arrived(s.paths[n], d.data.seq, now);
+        break;
+      }
     }
   }
 
   onEvent(code: number): void {
-    const s = this.streams[code];
-    if (s === undefined) return;
-    const seq = s.probes.length;
-    s.probes.push({ sentAt: this.run.net.now, rtt: null });
-    const mark: StreamMark = { stream: code, seq };
-    s.from.sendUdp(s.dst, s.srcPort, s.dstPort, s.size, mark);
-    if (s.count === null || s.probes.length < s.count) this.run.net.sched.schedule(s.everyNs, this.handlerId, code, null);
+    const t = this.tickers[code];
+    const s = t === undefined ? undefined : this.streams[t.stream];
+    if (t === undefined || s === undefined) return;
+    const now = this.run.net.now;
+    let sent: number;
+    switch (s.kind) {
+      case 'udp': {
+        const seq = s.path.log.probes.length;
+        s.path.log.probes.push({ sentAt: now, rtt: null });
+        s.from.sendUdp(s.dst, s.srcPort, s.dstPort, s.size, { stream: t.stream, seq } satisfies StreamMark);
+        sent = seq + 1;
+        break;
+      }
+      case 'multicast': {
+        const seq = s.sent++;
+        for (const c of s.candidates) if (!s.paths.has(c.name) && c.isGroupMember(s.group)) s.paths.set(c.name, openPath(c.name, seq));
+        for (const p of s.paths.values()) p.log.probes.push({ sentAt: now, rtt: null });
+        s.from.sendUdp(s.group, s.srcPort, s.dstPort, s.size, { stream: t.stream, seq } satisfies StreamMark, { ttl: s.ttl });
+        sent = s.sent;
+        break;
+      }
+      case 'sessions': {
+        const p = s.paths[t.session];
+        const seq = p.log.probes.length;
+        p.log.probes.push({ sentAt: now, rtt: null });
+        const mark: StreamMark = { stream: t.stream, seq, session: t.session };
+        s.from.sendUdp(s.dst, s.sourcePort + t.session, s.dstPort, SESSION_REQUEST_SIZE, mark);
+        sent = seq + 1;
+        break;
+      }
+    }
+    if (s.count === null || sent < s.count) this.run.net.sched.schedule(s.everyNs, this.handlerId, code, null);
   }
 }

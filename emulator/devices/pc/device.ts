@@ -3,7 +3,8 @@ import { parseMac } from '../../core/mac.ts';
 import type { Network } from '../../core/network.ts';
 import { hashString } from '../../core/prng.ts';
 import { IpHost } from '../../l3/ip-host.ts';
-import type { Settings } from '../kind.ts';
+import type { SettingValue, Settings } from '../kind.ts';
+import { HostServices } from './host-services.ts';
 
 /** A stable, locally administered MAC from the device name, so labs without `mac` are reproducible. */
 export function macFromName(name: string, salt = 0): number {
@@ -11,8 +12,10 @@ export function macFromName(name: string, salt = 0): number {
   return 0x02_00_00_00_00_00 + 0x1_0000_0000 * ((h >>> 24) & 0xff) + (Math.imul(h, 0x9e3779b1) >>> 0);
 }
 
-/** A client PC: an IPv4 host with one NIC. */
+/** A client PC: an IPv4 host with one NIC, optionally a multicast receiver or an echo server. */
 export class ClientPc extends IpHost {
+  readonly services: HostServices;
+
   constructor(net: Network, name: string, settings: Settings) {
     super(net, name);
     const mac = typeof settings['mac'] === 'string' ? parseMac(settings['mac']) : macFromName(name);
@@ -22,5 +25,11 @@ export class ClientPc extends IpHost {
       this.addAddress('eth0', ip, prefix);
     }
     if (typeof settings['gateway'] === 'string' && settings['gateway'] !== '') this.setGateway(parseIpv4(settings['gateway']));
+    this.services = new HostServices(this, settings);
+  }
+
+  /** A `set` step: group membership and echo ports change at once; address settings need a rebuild. */
+  applySetting(key: string, value: SettingValue): boolean {
+    return this.services.apply(key, value);
   }
 }

@@ -17,6 +17,7 @@ import { applyVmHostSetting } from '../hyperv-host/host.ts';
 import type { GuestOs, VirtualMachine } from '../hyperv-host/vm.ts';
 import type { SettingValue, Settings } from '../kind.ts';
 import { macFromName } from '../pc/device.ts';
+import { HostServices } from '../pc/host-services.ts';
 import { NIC_NAMES } from './adapters.ts';
 import { WindowsConsole } from './console.ts';
 
@@ -76,6 +77,8 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
   nlb: NlbDriver | null = null;
   private nlbConfig: NlbConfig | null;
   readonly conflicts: ConflictRecord[] = [];
+  /** Multicast groups joined and the echo service (settings igmpJoin, udpEcho). */
+  readonly services: HostServices;
   /** Time the server booted (for `nlb display` and uptime). */
   readonly bootNs = 0;
   private poweredOn = true;
@@ -108,6 +111,7 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
     if (gw !== '') this.setGateway(parseIpv4(gw));
     this.nlbConfig = nlbConfigFromSettings(settings);
     if (this.nlbConfig !== null) this.installNlb(this.nlbConfig);
+    this.services = new HostServices(this, settings);
     if (this.vm !== null) this.vm.plug(this);
   }
 
@@ -226,6 +230,7 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
       this.arpRetryCount = value;
       return true;
     }
+    if (this.services.apply(key, value)) return true;
     if (!key.startsWith('nlb')) return false;
     this.settings = { ...this.settings, [key]: value };
     const cfg = nlbConfigFromSettings(this.settings);

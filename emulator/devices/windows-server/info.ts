@@ -10,6 +10,7 @@ import { DEFAULT_PORT_RULES } from '../../proto/nlb/port-rules.ts';
 import { ESXI_VM_SETTINGS } from '../esxi-host/info.ts';
 import { VM_HOST_SETTINGS } from '../hyperv-host/vm.ts';
 import type { DeviceKindInfo, PortSpec, SettingSpec } from '../kind.ts';
+import { HOST_SERVICE_SETTINGS } from '../pc/host-services.ts';
 
 /** Settings only a VM on an esxi-host reads (where its vNICs connect, whether it runs at start). */
 const ESXI_ONLY = ['portGroup', 'adapter2PortGroup', 'dvPort', 'poweredOn'];
@@ -52,6 +53,8 @@ const settings: Record<string, SettingSpec> = {
   },
   nlbIgmpJoinInterval: { type: 'integer', description: 'IGMP multicast mode: ms between unsolicited joins', default: DEFAULT_IGMP_JOIN_INTERVAL_MS, min: 1000, max: 600000 },
   nlbStartOnBoot: { type: 'boolean', description: 'ClusterModeOnStart: join the cluster when the server starts', default: true },
+  // On an NLB node the echo service answers only what the port rules give this host.
+  ...HOST_SERVICE_SETTINGS,
 };
 
 export const windowsServerInfo: DeviceKindInfo = {

@@ -341,8 +341,8 @@ export class NlbDriver implements InterfaceShim, EventHandler {
     if (f.etherType !== ETHERTYPE_IPV4 || p === null || p.kind !== 'ipv4' || !this.bound) return nicTakes ? 'accept' : 'pass';
     if (p.protocol === IPPROTO_IGMP && p.payload.kind === 'igmp' && p.payload.type === IGMP_QUERY) {
       this.answerQuery(p.payload);
-      this.host.net.pool.release(f);
-      return 'consume';
+      // TCP/IP answers the same query for the groups its own applications joined.
+      return 'pass';
     }
     if (!nicTakes) return 'pass';
     if (p.dst !== this.config.clusterIp) return 'accept';
