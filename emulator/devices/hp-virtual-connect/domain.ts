@@ -8,12 +8,15 @@
  *   lowest port wins [U: tie-break is ours]. Choice is re-evaluated on every change, so VC fails
  *   back by itself [V].
  * - A new active uplink takes over after `uplinkFailoverMs`; then VC sends one frame per server MAC
- *   out of it (Fast MAC Cache Failover [V]) so the upstream CAM moves at once.
+ *   out of it (Fast MAC Cache Failover [V]) so the upstream CAM moves at once. The frames carry the
+ *   domain's identity, so a module that gets one back from upstream knows it for its own
+ *   announcement (`learnOwnMacCacheFrames` [U]).
  * - SmartLink: when a network has lost every uplink, server FlexNICs whose networks all have
  *   SmartLink on and are all lost go down — only when the blade's NIC speaks DCC [V].
  * - VCM runs on the Ethernet module in bay 1 or 2; the other is the backup and takes over when the
  *   primary goes away, after `vcmFailoverSeconds`; a returning module becomes the backup.
  */
+import type { Frame } from '../../core/frame.ts';
 import type { Network } from '../../core/network.ts';
 import type { Port } from '../../core/port.ts';
 import type { EventHandler } from '../../core/scheduler.ts';
@@ -72,6 +75,16 @@ export class VcDomain implements EventHandler {
     private readonly host: DomainHost,
   ) {
     this.handlerId = net.sched.register(this);
+  }
+
+  /** What this domain's Fast MAC Cache frames carry to be told from another domain's. */
+  get announcementTag(): number {
+    return this.handlerId;
+  }
+
+  /** Whether a frame is a Fast MAC Cache announcement this domain sent. */
+  isOwnAnnouncement(f: Frame): boolean {
+    return f.etherType === ETHERTYPE_VC_MAC_CACHE && f.payload !== null && f.payload.kind === 'opaque' && f.payload.tag === this.announcementTag;
   }
 
   applyConfig(text: string): ConfigProblem[] {
@@ -324,7 +337,7 @@ export class VcDomain implements EventHandler {
       f.pcp = 0;
       f.etherType = ETHERTYPE_VC_MAC_CACHE;
       f.size = 64;
-      f.payload = { kind: 'opaque', length: 46, tag: 0 };
+      f.payload = { kind: 'opaque', length: 46, tag: this.announcementTag };
       f.tag = 0;
       a.module.originate(a.port, f, v.id);
     }

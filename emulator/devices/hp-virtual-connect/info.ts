@@ -62,6 +62,8 @@ export interface ModuleSettings {
   gracefulLinkHoldSeconds: number;
   uplinkFailoverMs: number;
   vcmFailoverSeconds: number;
+  /** Whether an uplink learns from the domain's own Fast MAC Cache frames reflected by the upstream switch. */
+  learnOwnMacCacheFrames: boolean;
 }
 
 /**
@@ -74,6 +76,11 @@ export interface ModuleSettings {
  * - gracefulLinkHoldSeconds 20: DOMAIN §3.5 "~20 s outage" [U].
  * - uplinkFailoverMs 2000: VC picks a new active uplink "typically in under five seconds" (DOMAIN §3.3 [V]); 2 s is ours.
  * - vcmFailoverSeconds 60: time for the backup VCM to take over; no source [U].
+ * - learnOwnMacCacheFrames false: the upstream switch floods a Fast MAC Cache Failover frame
+ *   (DOMAIN §3.3 [V]) to every port of the VLAN, so in an active/active domain it comes back in on
+ *   the other module's active uplink. We take VC to recognise its own domain's announcement there,
+ *   as it recognises its own loop-protection probes (§3.3), and not to learn a server MAC as
+ *   upstream from it; no vendor text says either way [U]. `true` treats it as any station's frame.
  */
 export const DEFAULT_MODULE_SETTINGS: ModuleSettings = {
   firmware: '3.70',
@@ -82,6 +89,7 @@ export const DEFAULT_MODULE_SETTINGS: ModuleSettings = {
   gracefulLinkHoldSeconds: 20,
   uplinkFailoverMs: 2000,
   vcmFailoverSeconds: 60,
+  learnOwnMacCacheFrames: false,
 };
 
 const settings: Record<string, SettingSpec> = {
@@ -95,6 +103,11 @@ const settings: Record<string, SettingSpec> = {
   gracefulLinkHoldSeconds: { type: 'integer', description: 'Old firmware: seconds server links stay up after forwarding stopped in a graceful reboot [U: 20]', default: 20, min: 0, max: 600 },
   uplinkFailoverMs: { type: 'integer', description: 'Delay before a standby uplink becomes active after the active one fails (VC: under 5 s)', default: 2000, min: 0, max: 5000 },
   vcmFailoverSeconds: { type: 'integer', description: 'Seconds the backup VC Manager needs to take over [U: 60]', default: 60, min: 1, max: 600 },
+  learnOwnMacCacheFrames: {
+    type: 'boolean',
+    description: "Uplinks learn server MACs from the domain's own Fast MAC Cache frames reflected by the upstream switch [U: off]",
+    default: false,
+  },
 };
 
 export function moduleSettingsFrom(s: Settings): ModuleSettings {
@@ -108,6 +121,7 @@ export function moduleSettingsFrom(s: Settings): ModuleSettings {
     gracefulLinkHoldSeconds: int('gracefulLinkHoldSeconds', d.gracefulLinkHoldSeconds),
     uplinkFailoverMs: int('uplinkFailoverMs', d.uplinkFailoverMs),
     vcmFailoverSeconds: int('vcmFailoverSeconds', d.vcmFailoverSeconds),
+    learnOwnMacCacheFrames: typeof s.learnOwnMacCacheFrames === 'boolean' ? s.learnOwnMacCacheFrames : d.learnOwnMacCacheFrames,
   };
 }
 

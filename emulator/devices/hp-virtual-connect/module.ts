@@ -44,6 +44,8 @@ export class VcModule extends NetworkNode implements EventHandler, ConsoleCapabl
   readonly stack: Port | null = null;
   /** Frames a stopped or booting module received and could not forward. */
   droppedWhileDown = 0;
+  /** The domain's own Fast MAC Cache frames that came back in on an uplink and were taken off the wire. */
+  ownAnnouncementsReturned = 0;
   private readonly roles: PortRole[] = [];
   private readonly tables: MacTable[] = [];
   private timer = -1;
@@ -245,6 +247,14 @@ export class VcModule extends NetworkNode implements EventHandler, ConsoleCapabl
     else vnet = f.vlan;
     if (vnet <= 0) {
       port.inDiscards++;
+      this.net.pool.release(f);
+      return;
+    }
+    // The upstream switch floods our own announcement back in on the other module's active uplink.
+    // Learning its source there would move a server MAC, possibly still sitting on one of this
+    // module's downlinks, to the uplink, and drop everything for it until the server speaks again.
+    if (role.kind === 'up' && !this.settings.learnOwnMacCacheFrames && d.isOwnAnnouncement(f)) {
+      this.ownAnnouncementsReturned++;
       this.net.pool.release(f);
       return;
     }
