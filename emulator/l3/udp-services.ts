@@ -4,6 +4,7 @@
  * address it was sent to: a request to a cluster IP is answered from the cluster IP, by whichever
  * node's load-balancing driver let the request up to the socket.
  */
+import { formatIpv4 } from '../core/ipv4.ts';
 import type { IpHost, UdpHandler } from './ip-host.ts';
 
 /** Parses a port list as settings write it: "7, 8080". Throws with a readable message. */
@@ -22,8 +23,10 @@ export function parsePortList(text: string, what: string): number[] {
 export class UdpEchoService {
   private ports: number[] = [];
   private readonly handler: UdpHandler;
-  /** Requests answered, for tests and consoles. */
+  /** Requests answered. */
   answered = 0;
+  /** Requests answered per client `address:port`, in first-seen order: which sessions this host serves. */
+  readonly clients = new Map<string, number>();
 
   constructor(private readonly host: IpHost) {
     this.handler = (d, srcIp, dstIp) => {
@@ -31,6 +34,8 @@ export class UdpEchoService {
       // whole segment answer at once (the classic echo-amplification hazard).
       if (!host.isLocal(dstIp)) return;
       this.answered++;
+      const client = `${formatIpv4(srcIp)}:${d.srcPort}`;
+      this.clients.set(client, (this.clients.get(client) ?? 0) + 1);
       host.sendUdp(srcIp, d.dstPort, d.srcPort, d.dataLength, d.data, { src: dstIp });
     };
   }

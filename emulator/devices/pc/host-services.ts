@@ -75,7 +75,8 @@ export class HostServices {
     return false;
   }
 
-  get echoAnswered(): number {
-    return this.echo.answered;
+  /** The echo service, for consoles and tests: what it answered and for whom. */
+  get echoService(): UdpEchoService {
+    return this.echo;
   }
 }
