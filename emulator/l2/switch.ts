@@ -62,6 +62,13 @@ export interface PortCounters {
   outDiscards: number;
 }
 
+/** Several ports' counters added up: what a port-channel carried is what its members carried. */
+export function sumCounters(list: Iterable<PortCounters>): PortCounters {
+  const sum: PortCounters = { inOctets: 0, inUcast: 0, inMcast: 0, inBcast: 0, inDiscards: 0, outOctets: 0, outUcast: 0, outMcast: 0, outBcast: 0, outDiscards: 0 };
+  for (const c of list) for (const k of Object.keys(sum) as (keyof PortCounters)[]) sum[k] += c[k];
+  return sum;
+}
+
 export interface LagMemberView {
   port: string;
   mode: ChannelMode;

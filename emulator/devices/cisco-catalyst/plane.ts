@@ -3,20 +3,13 @@
  * configuration, and read views for the `show` commands. The device implements it over the
  * shared managed-switch class; the CLI never touches forwarding state directly.
  */
+import type { MemberState } from '../../l2/port-channel.ts';
+import type { PortCounters } from '../../l2/switch.ts';
 import type { CatalystConfig } from './config.ts';
 
-export interface PortCounters {
-  inOctets: number;
-  inUcast: number;
-  inMcast: number;
-  inBcast: number;
-  inDiscards: number;
-  outOctets: number;
-  outUcast: number;
-  outMcast: number;
-  outBcast: number;
-  outDiscards: number;
-}
+// The counters and LACP member states are the managed switch's own; the CLI sees them unchanged.
+export type { PortCounters } from '../../l2/switch.ts';
+export type { MemberState } from '../../l2/port-channel.ts';
 
 export interface PortView {
   /** Carrier (cable plugged to a live peer, both ends enabled). */
@@ -27,8 +20,6 @@ export interface PortView {
   /** Simulated time of the last up/down change, ns. */
   readonly lastChangeNs: number;
 }
-
-export type MemberState = 'bundled' | 'suspended' | 'standalone' | 'waiting' | 'down';
 
 export interface MacEntryView {
   readonly vlan: number;

@@ -3,6 +3,7 @@
  * the plane's read views (MAC table, port counters and carrier, LACP member state).
  */
 import { formatDottedMac, formatIdList, formatIpv4 } from '../../cli/params.ts';
+import { sumCounters } from '../../l2/switch.ts';
 import { naturalCompare, RESERVED_VLANS, type InterfaceConfig } from './config.ts';
 import type { CatalystState } from './grammar.ts';
 import { shortName } from './info.ts';
@@ -173,17 +174,9 @@ export function interfacesStatus(st: CatalystState): string {
 }
 
 function countersOf(st: CatalystState, name: string): PortCounters {
-  const zero: PortCounters = { inOctets: 0, inUcast: 0, inMcast: 0, inBcast: 0, inDiscards: 0, outOctets: 0, outUcast: 0, outMcast: 0, outBcast: 0, outDiscards: 0 };
-  if (name.startsWith('Port-channel')) {
-    // A port-channel counts what its members carried.
-    const sum = { ...zero };
-    for (const m of st.config.members(Number(name.slice('Port-channel'.length)))) {
-      const c = countersOf(st, m.name);
-      for (const k of Object.keys(sum) as (keyof PortCounters)[]) sum[k] += c[k];
-    }
-    return sum;
-  }
-  return st.plane.port(name)?.counters ?? zero;
+  // A port-channel counts what its members carried.
+  if (name.startsWith('Port-channel')) return sumCounters(st.config.members(Number(name.slice('Port-channel'.length))).map((m) => countersOf(st, m.name)));
+  return st.plane.port(name)?.counters ?? sumCounters([]);
 }
 
 export function interfacesCounters(st: CatalystState, only: string | null): string {

@@ -10,7 +10,7 @@ import { Network } from '../../core/network.ts';
 import { SECOND } from '../../core/time.ts';
 import type { IgmpVlanSettings } from '../../l2/igmp-snooping.ts';
 import { MulticastFilter, type FilterBridge, type MulticastVlanConfig, type UnregisteredMode } from '../../l2/multicast-filter.ts';
-import { EthernetSwitch, type PortCounters, type PortChannelView } from '../../l2/switch.ts';
+import { EthernetSwitch, sumCounters, type PortCounters, type PortChannelView } from '../../l2/switch.ts';
 import type { Settings } from '../kind.ts';
 import { PowerConnectConfig, type SwitchportConfig } from './config.ts';
 import { powerConnectDialect, type ModeData, type PowerConnectState } from './grammar.ts';
@@ -256,14 +256,7 @@ export class PowerConnectSwitch extends EthernetSwitch implements ConsoleCapable
         const p = sw.portByName(name);
         return p ? { operUp: p.operUp, speedBps: p.speedBps, counters: sw.counters(name) } : null;
       },
-      channelCounters(id): PortCounters {
-        const sum: PortCounters = { inOctets: 0, inUcast: 0, inMcast: 0, inBcast: 0, inDiscards: 0, outOctets: 0, outUcast: 0, outMcast: 0, outBcast: 0, outDiscards: 0 };
-        for (const e of sw.state.config.members(id)) {
-          const c = sw.counters(e.name);
-          for (const k of Object.keys(sum) as (keyof PortCounters)[]) sum[k] += c[k];
-        }
-        return sum;
-      },
+      channelCounters: (id): PortCounters => sumCounters(sw.state.config.members(id).map((e) => sw.counters(e.name))),
       portChannels: (): PortChannelView[] => sw.portChannels().map((c) => ({ ...c, name: `ch${c.id}` })),
       macTable: () => sw.macTable().map((e) => ({ vlan: e.vlan, mac: e.mac, isStatic: e.type === 'static', port: cliName(e.ports[0] ?? '') })),
       agingSeconds: () => sw.ageingSeconds,
