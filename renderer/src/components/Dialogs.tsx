@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { LabSummary } from '../../../electron/host/contract.ts';
+import '../edit/edit.css';
+import { discardOffered, dropSnapshotsOf, restoreOffered, useAutosaveAndRecovery, useRecovery } from '../lab/autosave.ts';
 import { useHost } from '../stores/host-store.ts';
 import { selectDirty, useLab } from '../stores/lab-store.ts';
 import { useUi } from '../stores/ui-store.ts';
@@ -26,7 +28,72 @@ function Modal({ title, onClose, children, wide }: { title: string; onClose(): v
 }
 
 function confirmDiscard(): boolean {
-  return !selectDirty(useLab.getState()) || window.confirm('The current lab has unsaved changes. Discard them?');
+  const lab = useLab.getState();
+  if (!selectDirty(lab)) return true;
+  if (!window.confirm('The current lab has unsaved changes. Discard them?')) return false;
+  void dropSnapshotsOf(lab.path);
+  return true;
+}
+
+/**
+ * The offer to restore work left unsaved when the window last went away. It does not block the
+ * window: the user may open something else first and decide later.
+ */
+function RestoreDialog() {
+  const offer = useRecovery((s) => s.offer);
+  const loaded = useLab((s) => s.loaded);
+  if (!offer || loaded) return null;
+  const when = new Date(offer.savedAt).toLocaleString();
+  const file = offer.labPath ? offer.labPath.slice(Math.max(offer.labPath.lastIndexOf('/'), offer.labPath.lastIndexOf('\\')) + 1) : 'a lab never saved';
+  return (
+    <div className="restore-offer" role="dialog" aria-modal="false" aria-label="Restore unsaved work">
+      <h2>Restore unsaved work</h2>
+      <p data-testid="restore-question">
+        Restore unsaved work from {when}?
+      </p>
+      <p className="muted small">LabBox closed before {file} was saved. Restoring opens that text as an unsaved lab; discarding throws it away.</p>
+      <div className="modal-actions">
+        <button type="button" onClick={discardOffered}>
+          Discard
+        </button>
+        <button type="button" className="primary" onClick={restoreOffered}>
+          Restore
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The File menu's list of recently opened labs. */
+export function RecentMenu() {
+  const recent = useHost((s) => s.recent);
+  const open = useLab((s) => s.open);
+  const [shown, setShown] = useState(false);
+  return (
+    <span className="recent-menu" onMouseLeave={() => setShown(false)}>
+      <button onClick={() => setShown((v) => !v)} aria-haspopup="menu" aria-expanded={shown} title="Recently opened labs">
+        Recent ▾
+      </button>
+      {shown && (
+        <div className="recent-list" role="menu" aria-label="Recent labs">
+          {recent.length === 0 && <div className="empty-note">No recent labs.</div>}
+          {recent.slice(0, 10).map((l) => (
+            <button
+              key={l.id}
+              role="menuitem"
+              title={l.path}
+              onClick={() => {
+                setShown(false);
+                if (confirmDiscard()) void open(l.id);
+              }}
+            >
+              {l.title || l.name}
+            </button>
+          ))}
+        </div>
+      )}
+    </span>
+  );
 }
 
 function LabRow({ lab, onOpen }: { lab: LabSummary; onOpen(lab: LabSummary): void }) {
@@ -109,7 +176,9 @@ export function Dialogs() {
   const create = useLab((s) => s.create);
   const saveAs = useLab((s) => s.saveAs);
   const labName = useLab((s) => s.view.name);
+  useAutosaveAndRecovery();
   const close = () => openDialog(null);
+  if (dialog === null) return <RestoreDialog />;
   if (dialog === 'open') return <OpenLabDialog onClose={close} />;
   if (dialog === 'new')
     return <NameDialog title="New lab" action="Create" initial="my-lab" onSubmit={(n) => (confirmDiscard() ? create(n) : Promise.resolve(false))} onClose={close} />;

@@ -1,6 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { CatalogEntry } from '../../../electron/host/contract.ts';
 import type { SettingSpec } from '../../../emulator/devices/kind.ts';
+import { ConfigEditor } from '../edit/ConfigEditor.tsx';
 import { devicePorts, resolvePort, settingSpecs, shortPortName } from '../lab/catalog-view.ts';
 import { setDeviceField, setDeviceSetting, type LabDeviceView, type LabLinkView, type SettingValue } from '../lab/lab-text.ts';
 import { useHost } from '../stores/host-store.ts';
@@ -91,7 +92,6 @@ function DeviceInspector({ device, entry }: { device: LabDeviceView; entry: Cata
   const select = useLab((s) => s.select);
   const links = useLab((s) => s.view.links);
   const catalog = useHost((s) => s.catalog);
-  const [config, setConfig] = useState(device.config);
   const rename = (to: string) => {
     const name = to.trim();
     if (!name || name === device.name) return;
@@ -143,16 +143,7 @@ function DeviceInspector({ device, entry }: { device: LabDeviceView; entry: Cata
         {entry && entry.configSyntax === null ? (
           <p className="muted small">This kind has no configuration language.</p>
         ) : (
-          <textarea
-            className="config-text"
-            aria-label="Startup config"
-            spellCheck={false}
-            value={config}
-            rows={10}
-            placeholder="! paste a running-config here"
-            onChange={(e) => setConfig(e.target.value)}
-            onBlur={() => config !== device.config && edit((t) => setDeviceField(t, device.name, 'config', config))}
-          />
+          <ConfigEditor key={device.config} kind={device.kind} value={device.config} onCommit={(text) => edit((t) => setDeviceField(t, device.name, 'config', text))} />
         )}
       </div>
       <div className="section">
@@ -233,6 +224,8 @@ function LinkInspector({ link }: { link: LabLinkView }) {
 
 export function Inspector() {
   const selection = useLab((s) => s.selection);
+  const many = useLab((s) => s.selectedDevices.size + s.selectedLinks.size);
+  const manyDevices = useLab((s) => s.selectedDevices);
   const view = useLab((s) => s.view);
   const catalog = useHost((s) => s.catalogByKind);
   let body;
@@ -242,6 +235,12 @@ export function Inspector() {
   } else if (selection?.kind === 'link') {
     const link = view.links.find((l) => l.index === selection.index);
     if (link) body = <LinkInspector link={link} />;
+  } else if (many > 1) {
+    body = (
+      <div className="empty-note" data-testid="multi-selection">
+        {many} items selected{manyDevices.size > 0 ? `: ${[...manyDevices].slice(0, 8).join(', ')}${manyDevices.size > 8 ? '…' : ''}` : ''}. Delete removes them with their links; Ctrl+C copies them.
+      </div>
+    );
   }
   return (
     <aside className="inspector" aria-label="Inspector">

@@ -1,6 +1,7 @@
 import { selectDirty, useLab } from '../stores/lab-store.ts';
 import { useHost } from '../stores/host-store.ts';
 import { useUi } from '../stores/ui-store.ts';
+import { RecentMenu } from './Dialogs.tsx';
 import { pickLabFile } from './menu-commands.ts';
 
 function fileName(path: string | null): string {
@@ -32,6 +33,7 @@ export function TopBar() {
       <nav className="file-actions" aria-label="File">
         <button onClick={() => openDialog('new')}>New</button>
         <button onClick={() => openDialog('open')}>Open</button>
+        <RecentMenu />
         <button onClick={() => void save()} disabled={!loaded || !dirty}>
           Save
         </button>

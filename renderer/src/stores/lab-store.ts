@@ -200,8 +200,21 @@ export const useLab = create<LabState>()((set, get) => ({
       useUi.getState().notify('error', `${file.name} is not a lab file (*.lab.yaml)`);
       return false;
     }
+    const text = await file.text();
+    // A file that is not readable YAML cannot be fixed on the canvas: say where it breaks and leave the open lab alone.
+    const api = useHost.getState().api;
+    if (api && readLab(text).syntaxError !== null) {
+      const res = await api.validateLab(file.name, text).catch(() => null);
+      const first = res?.errors[0];
+      useUi.getState().notify('error', `${file.name} was not opened: ${first ? `line ${first.line}, ${first.path || 'file'}: ${first.message}` : 'it is not a readable lab file'}`);
+      if (res && res.errors.length > 0) {
+        set((s) => ({ errors: [...s.errors.filter((e) => e.file !== file.name), ...res.errors] }));
+        useUi.getState().showTab('problems');
+      }
+      return false;
+    }
     if (selectDirty(get()) && !window.confirm('The current lab has unsaved changes. Discard them?')) return false;
-    return get().importFile(file.name, await file.text());
+    return get().importFile(file.name, text);
   },
 
   async save() {
