@@ -3,6 +3,7 @@
  * the running configuration, and the `show` commands. Every change reprograms the plane, so a
  * command typed at the console and the same line in a startup config have the same effect.
  */
+import { acceptedLines, disableCommand, enableCommand } from '../../cli/common-commands.ts';
 import type { DialectSpec, ModeSpec } from '../../cli/engine.ts';
 import {
   dottedMac,
@@ -431,16 +432,15 @@ function globalCommands(st: CatalystState): Spec[] {
     },
     { syntax: 'line $rest', help: { line: 'Configure a terminal line' }, params: { rest: restOfLine() }, run: (c) => c.enterMode('config-line', null) },
     // Lines a pasted IOS configuration carries that LabBox accepts without modelling them.
-    ...['version $rest', 'service $rest', 'no service $rest', 'spanning-tree $rest', 'no spanning-tree $rest', 'vtp $rest', 'ip $rest', 'no ip $rest', 'aaa $rest', 'no aaa $rest',
-      'boot-start-marker', 'boot-end-marker', 'enable $rest', 'username $rest', 'logging $rest', 'no logging $rest', 'ntp $rest', 'snmp-server $rest', 'clock $rest', 'Building $rest', 'Current $rest', 'system $rest', 'vlan internal $rest']
-      .map((syntax): Spec => ({ syntax, hidden: true, params: { rest: restOfLine() }, run: () => undefined })),
+    ...acceptedLines<ModeData>(['version $rest', 'service $rest', 'no service $rest', 'spanning-tree $rest', 'no spanning-tree $rest', 'vtp $rest', 'ip $rest', 'no ip $rest', 'aaa $rest', 'no aaa $rest',
+      'boot-start-marker', 'boot-end-marker', 'enable $rest', 'username $rest', 'logging $rest', 'no logging $rest', 'ntp $rest', 'snmp-server $rest', 'clock $rest', 'Building $rest', 'Current $rest', 'system $rest', 'vlan internal $rest']),
   ];
 }
 
 function execCommands(st: CatalystState, privileged: boolean): Spec[] {
   const specs: Spec[] = [...showCommands(st, privileged)];
   if (!privileged) {
-    specs.push({ syntax: 'enable', help: { enable: 'Turn on privileged commands' }, run: (c) => c.enterMode('privileged') });
+    specs.push(enableCommand('privileged'));
     return specs;
   }
   const save = (c: Ctx): void => {
@@ -449,7 +449,7 @@ function execCommands(st: CatalystState, privileged: boolean): Spec[] {
   };
   specs.push(
     { syntax: 'enable', help: { enable: 'Turn on privileged commands' }, run: () => undefined },
-    { syntax: 'disable', help: { disable: 'Turn off privileged commands' }, run: (c) => c.enterMode('exec') },
+    disableCommand('exec'),
     { syntax: 'configure terminal', help: { configure: 'Enter configuration mode', terminal: 'Configure from the terminal' }, run: (c) => {
       c.print('Enter configuration commands, one per line.  End with CNTL/Z.');
       c.enterMode('config');
@@ -503,8 +503,7 @@ export function catalystDialect(st: CatalystState): DialectSpec<ModeData> {
     },
     {
       name: 'config-line', prompt: '(config-line)#', parent: 'config',
-      commands: ['login $rest', 'login', 'password $rest', 'exec-timeout $rest', 'logging $rest', 'transport $rest', 'length $rest', 'privilege $rest', 'no $rest']
-        .map((syntax): Spec => ({ syntax, params: { rest: restOfLine() }, run: () => undefined })),
+      commands: acceptedLines(['login $rest', 'login', 'password $rest', 'exec-timeout $rest', 'logging $rest', 'transport $rest', 'length $rest', 'privilege $rest', 'no $rest'], { hidden: false }),
     },
   ];
   return {

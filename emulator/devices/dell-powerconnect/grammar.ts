@@ -13,6 +13,7 @@
  *   firmware of the family has a snooping querier; it is off unless configured or set in settings.
  * - `channel-group N mode auto` is LACP (sending LACPDUs, as an active partner), `on` is static.
  */
+import { acceptedLines, disableCommand, enableCommand } from '../../cli/common-commands.ts';
 import type { DialectSpec, ModeSpec } from '../../cli/engine.ts';
 import { idList, integer, ipv4, restOfLine, word, type ParamType } from '../../cli/params.ts';
 import type { CommandContext, CommandSpec } from '../../cli/tree.ts';
@@ -179,7 +180,7 @@ function showCommands(st: PowerConnectState, privileged: boolean): Spec[] {
 function execCommands(st: PowerConnectState, privileged: boolean): Spec[] {
   const specs = showCommands(st, privileged);
   if (!privileged) {
-    specs.push({ syntax: 'enable', help: { enable: 'Turn on privileged commands' }, run: (c) => c.enterMode('privileged') });
+    specs.push(enableCommand('privileged'));
     return specs;
   }
   const save = (c: Ctx): void => {
@@ -188,7 +189,7 @@ function execCommands(st: PowerConnectState, privileged: boolean): Spec[] {
   };
   const ch = integer(1, st.model.maxLags, 'Port channel number');
   specs.push(
-    { syntax: 'disable', help: { disable: 'Turn off privileged commands' }, run: (c) => c.enterMode('exec') },
+    disableCommand('exec'),
     { syntax: 'configure', help: { configure: 'Enter configuration mode' }, run: (c) => c.enterMode('config') },
     { syntax: 'configure terminal', hidden: true, help: { terminal: 'Configure from the terminal' }, run: (c) => c.enterMode('config') },
     {
@@ -296,8 +297,7 @@ function interfaceCommands(st: PowerConnectState): Spec[] {
       },
     },
     // Accepted as on the switch; their effect is not modelled.
-    ...['speed $rest', 'duplex $rest', 'negotiation', 'negotiation $rest', 'flowcontrol $rest', 'back-pressure', 'mdix $rest', 'spanning-tree $rest', 'port storm-control $rest', 'gvrp $rest', 'lacp port-priority $rest']
-      .map((syntax): Spec => ({ syntax, hidden: true, no: true, params: { rest: restOfLine() }, run: () => undefined })),
+    ...acceptedLines<ModeData>(['speed $rest', 'duplex $rest', 'negotiation', 'negotiation $rest', 'flowcontrol $rest', 'back-pressure', 'mdix $rest', 'spanning-tree $rest', 'port storm-control $rest', 'gvrp $rest', 'lacp port-priority $rest'], { no: true }),
   ];
 }
 
@@ -577,9 +577,8 @@ function globalCommands(st: PowerConnectState): Spec[] {
       run: (c) => { st.config.agingTime = c.no ? 300 : c.args.int('s'); st.program(); },
     },
     // Lines of a real configuration LabBox accepts without modelling them.
-    ...['username $rest', 'enable $rest', 'ip $rest', 'no ip $rest', 'snmp-server $rest', 'no snmp-server $rest', 'spanning-tree $rest', 'no spanning-tree $rest', 'clock $rest',
-      'logging $rest', 'no logging $rest', 'sntp $rest', 'management $rest', 'line $rest', 'password $rest', 'login $rest', 'port jumbo-frame', 'lldp $rest', 'iscsi $rest', 'no iscsi $rest']
-      .map((syntax): Spec => ({ syntax, hidden: true, params: { rest: restOfLine() }, run: () => undefined })),
+    ...acceptedLines<ModeData>(['username $rest', 'enable $rest', 'ip $rest', 'no ip $rest', 'snmp-server $rest', 'no snmp-server $rest', 'spanning-tree $rest', 'no spanning-tree $rest', 'clock $rest',
+      'logging $rest', 'no logging $rest', 'sntp $rest', 'management $rest', 'line $rest', 'password $rest', 'login $rest', 'port jumbo-frame', 'lldp $rest', 'iscsi $rest', 'no iscsi $rest']),
   ];
 }
 
