@@ -106,7 +106,7 @@ const settings: Record<string, SettingSpec> = {
   learnOwnMacCacheFrames: {
     type: 'boolean',
     description: "Uplinks learn server MACs from the domain's own Fast MAC Cache frames reflected by the upstream switch [U: off]",
-    default: false,
+    default: DEFAULT_MODULE_SETTINGS.learnOwnMacCacheFrames,
   },
 };
 
