@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WindowsServer } from '../devices/windows-server/device.ts';
 import { parseLab } from '../lab/parse.ts';
@@ -179,10 +181,11 @@ function sessionsText(affinity: 'none' | 'single'): string {
   return SESSIONS_LAB.split('0-65535/udp/multiple/none').join(`0-65535/udp/multiple/${affinity}`);
 }
 
-function served(run: { node(name: string): unknown }, name: string): string[] {
+/** The sessions (as their paths name them) whose requests this server's echo service answered. */
+function served(run: { node(name: string): unknown }, name: string, client = '10.0.0.50'): string[] {
   const n = run.node(name);
   if (!(n instanceof WindowsServer)) throw new Error(`${name} is not a Windows server`);
-  return [...n.services.echoService.clients.keys()].map((c) => c.replace(/^10\.0\.0\.50:/, 'sport ')).sort();
+  return [...n.services.echoService.clients.keys()].map((c) => c.replace(`${client}:`, 'sport ')).sort();
 }
 
 describe('client sessions to an NLB cluster IP', () => {
@@ -251,5 +254,31 @@ describe('client sessions to an NLB cluster IP', () => {
     const a = runScenario(SESSIONS_LAB, 'node-lost', 3);
     const b = runScenario(SESSIONS_LAB, 'node-lost', 3);
     expect(b.report).toEqual(a.report);
+  });
+});
+
+describe('the shipped NLB lab: sessions through the unicast move', () => {
+  it('the sessions that break are exactly those of the node the pinned cluster MAC no longer reaches', () => {
+    const text = fs.readFileSync(path.resolve(import.meta.dirname, '../../labs/nlb-live-migration.lab.yaml'), 'utf8');
+    const parsed = parseLab('lab.yaml', text);
+    if (!parsed.ok) throw new Error('the lab parses');
+    const run = createLabNetworkRun(parsed.lab, { seed: 1, scenario: 'unicast-sessions' });
+    run.advance(19e9);
+    const owners = { web1: served(run, 'web1', '10.0.10.50'), web2: served(run, 'web2', '10.0.10.50') };
+    expect(owners.web1.length).toBeGreaterThan(0);
+    expect(owners.web2.length).toBeGreaterThan(0);
+    run.advance(40e9);
+    const report = run.scenarioReport();
+    if (report === null) throw new Error('a scenario run has a report');
+    expect(failures(report)).toEqual([]);
+    const broken = Object.entries(paths(report, 'sessions'))
+      .filter(([, v]) => v.lost > 0)
+      .map(([k]) => k)
+      .sort();
+    // The node that hears no VIP traffic after the move is the one whose sessions broke.
+    const web1Quiet = run.node('web1').ports[0].inUcast;
+    const web2Quiet = run.node('web2').ports[0].inUcast;
+    const cutOff = web1Quiet < web2Quiet ? 'web1' : 'web2';
+    expect(broken).toEqual(owners[cutOff]);
   });
 });
