@@ -28,7 +28,8 @@ export interface OutageWindow {
   open: boolean;
 }
 
-export interface ProbeStats {
+/** The figures a path and a whole flow both come to (and the run report carries). */
+export interface ProbeTotals {
   /** Probes with a settled fate: answered + lost. */
   sent: number;
   answered: number;
@@ -38,9 +39,18 @@ export interface ProbeStats {
   longestLossRun: number;
   longestOutageNs: SimTime;
   totalOutageNs: SimTime;
+}
+
+export interface RttStats {
+  minNs: SimTime;
+  avgNs: SimTime;
+  maxNs: SimTime;
+}
+
+export interface ProbeStats extends ProbeTotals {
   windows: OutageWindow[];
   /** Round trip (one-way delay for streams) of answered probes; null when none was answered. */
-  rtt: { minNs: SimTime; avgNs: SimTime; maxNs: SimTime } | null;
+  rtt: RttStats | null;
 }
 
 export interface MeasureOptions {
@@ -120,20 +130,17 @@ export interface PathStats extends ProbeStats {
   path: string;
 }
 
-export interface FlowStats {
-  sent: number;
-  answered: number;
-  lost: number;
-  pending: number;
-  longestLossRun: number;
-  /** The longest outage of any one path. */
-  longestOutageNs: SimTime;
-  /** Time during which at least one path was out (the union of every path's windows). */
-  totalOutageNs: SimTime;
+/**
+ * Over every path: `longestOutageNs` is the longest outage of any one path, `totalOutageNs` the
+ * time during which at least one path was out (the union of every path's windows).
+ */
+export interface FlowStats extends ProbeTotals {
   /** Every path's windows, by start time, each naming its path. */
-  windows: (OutageWindow & { path: string })[];
+  windows: PathWindow[];
   paths: PathStats[];
 }
+
+export type PathWindow = OutageWindow & { path: string };
 
 /** A flow with several paths (multicast receivers, sessions) is out wherever any one path is. */
 export function measureFlow(logs: readonly ProbeLog[], o: MeasureOptions): FlowStats {

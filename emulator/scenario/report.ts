@@ -1,4 +1,5 @@
 import type { SimTime } from '../run/types.ts';
+import type { PathWindow, ProbeTotals, RttStats } from './measure.ts';
 import type { CaptureInfo, FlowSpec } from './target.ts';
 
 /**
@@ -50,22 +51,15 @@ export interface ExpectationResult {
   detail?: string;
 }
 
-export interface FlowReport {
+export interface FlowReport extends ProbeTotals {
   id: string;
   kind: FlowSpec['kind'];
   text: string;
   startNs: SimTime;
-  sent: number;
-  answered: number;
-  lost: number;
-  pending: number;
-  longestLossRun: number;
-  longestOutageNs: SimTime;
-  totalOutageNs: SimTime;
-  rtt: { minNs: SimTime; avgNs: SimTime; maxNs: SimTime } | null;
-  windows: { path: string; startNs: SimTime; endNs: SimTime; lost: number; open: boolean }[];
+  rtt: RttStats | null;
+  windows: PathWindow[];
   /** Per path, when the flow has several (receivers, sessions). */
-  paths: { path: string; sent: number; answered: number; lost: number; pending: number; longestOutageNs: SimTime; totalOutageNs: SimTime }[];
+  paths: (Omit<ProbeTotals, 'longestLossRun'> & { path: string })[];
   /** Why the flow never ran, when it could not start. */
   error?: string;
 }
