@@ -120,6 +120,11 @@ interface Header {
   nodes: DecodeNode[];
 }
 
+/** The packet record a decoded header and its payload make, for a whole packet or a quoted one. */
+function packetOf(h: Header, payload: Ipv4Packet['payload']): Ipv4Packet {
+  return { kind: 'ipv4', src: h.src, dst: h.dst, ttl: h.ttl, protocol: h.protocol, ident: h.ident, dscp: h.dscp, totalLength: h.totalLength, payload };
+}
+
 function decodeHeader(bytes: Uint8Array, base: number): Header {
   need(bytes, IPV4_HEADER_LENGTH, 'IPv4');
   const v = viewOf(bytes);
@@ -218,17 +223,7 @@ function decodeQuoted(bytes: Uint8Array, base: number): { record: Ipv4Packet; no
     payload = o;
     label = `${protocolName(h.protocol)} (quoted, ${q.length} of ${rest} bytes)`;
   }
-  const record: Ipv4Packet = {
-    kind: 'ipv4',
-    src: h.src,
-    dst: h.dst,
-    ttl: h.ttl,
-    protocol: h.protocol,
-    ident: h.ident,
-    dscp: h.dscp,
-    totalLength: h.totalLength,
-    payload,
-  };
+  const record = packetOf(h, payload);
   const nodes = [field(ipv4Title(h.src, h.dst), base, h.ihl, h.nodes)];
   if (q.length > 0) nodes.push(field(label, base + h.ihl, q.length));
   return { record, nodes, length: h.ihl + q.length };
@@ -264,17 +259,7 @@ export function decodeIpv4(bytes: Uint8Array, base: number): LayerDecode<Ipv4Pac
     problems.push(e.message);
     inner = opaque();
   }
-  const record: Ipv4Packet = {
-    kind: 'ipv4',
-    src: h.src,
-    dst: h.dst,
-    ttl: h.ttl,
-    protocol: h.protocol,
-    ident: h.ident,
-    dscp: h.dscp,
-    totalLength: h.totalLength,
-    payload: inner.record,
-  };
+  const record = packetOf(h, inner.record);
   return {
     record,
     nodes: [field(ipv4Title(h.src, h.dst), base, h.ihl, h.nodes), ...inner.nodes],
