@@ -363,6 +363,8 @@ function CanvasInner() {
         onConnect={onConnect}
         onDragOver={onDragOver}
         onDrop={onDrop}
+        // Shift-click and shift-drag select devices; without this the browser also extends a text selection across the window.
+        onMouseDownCapture={(e) => e.shiftKey && e.preventDefault()}
         connectionMode={ConnectionMode.Loose}
         colorMode={theme}
         minZoom={0.02}
