@@ -12,7 +12,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { buildFabric, runWorkload, type Workload } from './fabric.ts';
+import { buildFabric, runWorkload, type Counts, type Workload } from './fabric.ts';
 import { ensureNs3, runNs3, type Ns3Result } from './ns3.ts';
 
 interface Args {
@@ -53,18 +53,12 @@ function parseArgs(argv: string[]): Args {
 
 const peakRssMiB = (): number => process.resourceUsage().maxRSS / 1024;
 
-interface Result {
+interface Result extends Counts {
   impl: 'labbox';
   topo: string;
   K: number;
   H: number;
   N: number;
-  sent: number;
-  delivered: number;
-  link_deliveries: number;
-  floods: number;
-  drops: number;
-  events: number;
   setup_s: number;
   run_s: number;
   cpu_s: number;
