@@ -7,7 +7,8 @@ import path from 'node:path';
  * End-to-end tests drive the real browser shell (`labbox web`) in Chromium, as a user would.
  * The workspace is a fresh temporary folder for every run, so no test sees another run's labs.
  */
-const PORT = 4791;
+// LABBOX_E2E_PORT lets two checkouts run their suites side by side on one machine.
+const PORT = Number(process.env.LABBOX_E2E_PORT ?? 4791);
 
 // The config is evaluated again in each worker; they inherit this from the runner's environment.
 process.env.LABBOX_E2E_HOME ??= fs.mkdtempSync(path.join(os.tmpdir(), 'labbox-e2e-'));
