@@ -116,7 +116,7 @@ export class LbfoTeam implements EventHandler, ChannelHost {
   private channel: PortChannel | null = null;
   private lacp: (LagMember | null)[];
   private started = false;
-  private readonly net: Network;
+  readonly net: Network;
 
   constructor(
     private readonly owner: TeamOwner,
@@ -261,12 +261,7 @@ export class LbfoTeam implements EventHandler, ChannelHost {
 
   /** Stop LACP timers (the team is being replaced or its host powered off). */
   stop(): void {
-    for (const m of this.lacp) {
-      if (m === null) continue;
-      this.cancel(m.periodicToken);
-      this.cancel(m.expiryToken);
-      m.periodicToken = m.expiryToken = -1;
-    }
+    for (const m of this.lacp) if (m !== null) this.channel?.stopTimers(m);
     this.started = false;
   }
 
@@ -361,27 +356,8 @@ export class LbfoTeam implements EventHandler, ChannelHost {
     const m = this.lacp[code >> 3];
     if (m !== null && m !== undefined) this.channel?.timer(m, code & 7);
   }
-  now(): number {
-    return this.net.sched.now;
-  }
   schedule(delayNs: number, port: Port, which: number): number {
     return this.net.sched.schedule(delayNs, this.handlerId, which | (this.indexOf(port) << 3), null);
-  }
-  cancel(token: number): void {
-    if (token >= 0) this.net.sched.cancel(token);
-  }
-  send(port: Port, frame: Frame): void {
-    port.send(frame);
-  }
-  drop(frame: Frame): void {
-    this.net.pool.release(frame);
-  }
-  newFrame(): Frame {
-    const f = this.net.pool.alloc();
-    f.vlan = 0;
-    f.pcp = 0;
-    f.tag = 0;
-    return f;
   }
   emit(kind: string, text: string, port?: string): void {
     this.net.emit(kind, `${this.owner.name}: ${text.replace(/Port-channel1\b/g, `team ${this.name}`)}`, this.owner.name, port);

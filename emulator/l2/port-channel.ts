@@ -1,4 +1,5 @@
 import type { Frame } from '../core/frame.ts';
+import type { Network } from '../core/network.ts';
 import type { Port } from '../core/port.ts';
 import { SECOND } from '../core/time.ts';
 import {
@@ -35,13 +36,10 @@ const DEFAULT_PRIORITY = 32768;
 export interface ChannelHost {
   readonly systemMac: number;
   readonly handlerId: number;
-  now(): number;
+  /** The network whose clock, frame pool and scheduler the channel's LACP uses. */
+  readonly net: Network;
   /** Timer `which` (LACP_TIMER_*) for member `port`; returns a token for cancel. */
   schedule(delayNs: number, port: Port, which: number): number;
-  cancel(token: number): void;
-  send(port: Port, frame: Frame): void;
-  drop(frame: Frame): void;
-  newFrame(): Frame;
   emit(kind: string, text: string, port?: string): void;
   /** A channel's set of working members changed. */
   channelChanged(ch: PortChannel, wasForwarding: boolean): void;
@@ -120,7 +118,7 @@ export class PortChannel {
     const d = this.distributing;
     const n = d.length;
     if (n === 0) {
-      this.host.drop(f);
+      this.host.net.pool.release(f);
       return;
     }
     d[n === 1 ? 0 : hashFrame(f, this.loadBalance) % n].send(f);
@@ -139,15 +137,24 @@ export class PortChannel {
       return;
     }
     if (!up) {
-      this.host.cancel(m.periodicToken);
-      this.host.cancel(m.expiryToken);
-      m.periodicToken = m.expiryToken = -1;
+      this.stopTimers(m);
       m.partner = m.partnerView = null;
       m.suspended = false;
       this.unselect(m);
       return;
     }
     if (m.mode === 'active') this.sendPdu(m);
+  }
+
+  /** Cancel a member's LACP timers (carrier lost, or the channel's owner stopped). */
+  stopTimers(m: LagMember): void {
+    this.cancel(m.periodicToken);
+    this.cancel(m.expiryToken);
+    m.periodicToken = m.expiryToken = -1;
+  }
+
+  private cancel(token: number): void {
+    if (token >= 0) this.host.net.sched.cancel(token);
   }
 
   /** Start LACP on an up member (network start or on joining). */
@@ -163,7 +170,7 @@ export class PortChannel {
     const hadPartner = m.partner !== null;
     m.partner = actor;
     m.partnerView = pdu.partner;
-    this.host.cancel(m.expiryToken);
+    this.cancel(m.expiryToken);
     m.expiryToken = this.host.schedule(m.fastRate ? SHORT_TIMEOUT_NS : LONG_TIMEOUT_NS, m.port, LACP_TIMER_EXPIRY);
     const before = m.actorState();
     this.select(m, actor);
@@ -235,7 +242,10 @@ export class PortChannel {
 
   private sendPdu(m: LagMember): void {
     const host = this.host;
-    const f = host.newFrame();
+    const f = host.net.pool.alloc();
+    f.vlan = 0;
+    f.pcp = 0;
+    f.tag = 0;
     f.dst = SLOW_PROTOCOLS_MAC;
     f.src = m.port.mac;
     f.etherType = ETHERTYPE_SLOW;
@@ -259,11 +269,11 @@ export class PortChannel {
     };
     f.payload = pdu;
     m.pdusOut++;
-    host.send(m.port, f);
+    m.port.send(f);
     // Periodic transmission runs while either end is active, at the rate the partner asked for.
     const partnerActive = p !== null && (p.state & LACP_ACTIVITY) !== 0;
     if (m.mode === 'active' || partnerActive) {
-      host.cancel(m.periodicToken);
+      this.cancel(m.periodicToken);
       const fast = p === null || (p.state & LACP_TIMEOUT) !== 0;
       m.periodicToken = host.schedule(fast ? FAST_PERIODIC_NS : SLOW_PERIODIC_NS, m.port, LACP_TIMER_PERIODIC);
     }

@@ -305,27 +305,8 @@ export class EthernetSwitch extends NetworkNode implements EventHandler, Channel
   }
 
   // ChannelHost: what port-channels use of the switch
-  now(): number {
-    return this.net.sched.now;
-  }
   schedule(delayNs: number, port: Port, which: number): number {
     return this.net.sched.schedule(delayNs, this.handlerId, which | (port.index << 3), null);
-  }
-  cancel(token: number): void {
-    if (token >= 0) this.net.sched.cancel(token);
-  }
-  send(port: Port, frame: Frame): void {
-    port.send(frame);
-  }
-  drop(frame: Frame): void {
-    this.net.pool.release(frame);
-  }
-  newFrame(): Frame {
-    const f = this.net.pool.alloc();
-    f.vlan = 0;
-    f.pcp = 0;
-    f.tag = 0;
-    return f;
   }
   emit(kind: string, text: string, port?: string): void {
     this.net.emit(kind, `${this.name}: ${text}`, this.name, port);
