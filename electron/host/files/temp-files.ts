@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { processAlive } from './process-alive.ts';
 
 /**
  * Names of the temporary files atomic saves write before renaming over the target:
@@ -35,15 +36,6 @@ export function claimTempFile(tempPath: string): void {
 
 export function releaseTempFile(tempPath: string): void {
   inFlight.delete(tempPath);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

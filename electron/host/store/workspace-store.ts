@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { LabSummary, RecoverySnapshot } from '../contract.ts';
+import { processAlive } from '../files/process-alive.ts';
 import { SCHEMA_VERSION, assertUsable, migrate } from './migrations.ts';
 import { StoreError } from './store-error.ts';
 
@@ -152,16 +153,6 @@ function optionalLabKey(p: string | null): string | null {
  */
 function runLabKey(p: string): string {
   return path.isAbsolute(p) ? path.resolve(p) : p;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
