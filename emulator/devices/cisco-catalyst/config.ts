@@ -24,6 +24,15 @@ export interface InterfaceConfig {
   ipAddress: { ip: number; mask: number } | null;
 }
 
+/** Make `to` switch as `from` does: a bundle and its members carry the same switchport settings. */
+export function copySwitchport(from: InterfaceConfig, to: InterfaceConfig): void {
+  to.mode = from.mode;
+  to.accessVlan = from.accessVlan;
+  to.nativeVlan = from.nativeVlan;
+  to.allowed = from.allowed;
+  to.encapsulation = from.encapsulation;
+}
+
 export interface StaticMac {
   readonly mac: number;
   readonly vlan: number;

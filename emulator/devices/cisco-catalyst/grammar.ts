@@ -18,7 +18,7 @@ import {
   type InterfaceTypeSpec,
 } from '../../cli/params.ts';
 import type { CommandContext, CommandSpec } from '../../cli/tree.ts';
-import { CatalystConfig, RESERVED_VLANS, type ChannelMode, type InterfaceConfig } from './config.ts';
+import { CatalystConfig, copySwitchport, RESERVED_VLANS, type ChannelMode, type InterfaceConfig } from './config.ts';
 import type { CatalystModel } from './info.ts';
 import type { SwitchPlane } from './plane.ts';
 import * as show from './shows.ts';
@@ -293,19 +293,9 @@ function channelGroup(st: CatalystState, c: Ctx): void {
     if (!st.config.interfaces.has(poName)) {
       c.print(`Creating a port-channel interface Port-channel ${id}`);
       // A new bundle takes its switchport settings from the first member, as IOS does.
-      const po = st.config.iface(poName);
-      po.mode = ic.mode;
-      po.accessVlan = ic.accessVlan;
-      po.nativeVlan = ic.nativeVlan;
-      po.allowed = ic.allowed;
-      po.encapsulation = ic.encapsulation;
+      copySwitchport(ic, st.config.iface(poName));
     } else {
-      const po = st.config.iface(poName);
-      ic.mode = po.mode;
-      ic.accessVlan = po.accessVlan;
-      ic.nativeVlan = po.nativeVlan;
-      ic.allowed = po.allowed;
-      ic.encapsulation = po.encapsulation;
+      copySwitchport(st.config.iface(poName), ic);
     }
     ic.channelGroup = { id, mode };
   }
