@@ -396,15 +396,17 @@ function vlanInterfaceCommands(st: PowerConnectState): Spec[] {
     f(v);
     st.program();
   };
+  /** `add` puts the typed members into `set`, `remove` takes them out. */
+  const addOrRemove = (c: Ctx, set: Set<string>, names: readonly string[]): void => {
+    for (const n of names) {
+      if (c.args.has('add')) set.add(n);
+      else set.delete(n);
+    }
+  };
   const editSet = (set: Set<string>) => (c: Ctx): void => {
     const names = memberNames(st, c);
     if (names === null) return;
-    withV(c, () => {
-      for (const n of names) {
-        if (c.args.has('add')) set.add(n);
-        else set.delete(n);
-      }
-    });
+    withV(c, () => addOrRemove(c, set, names));
   };
   const listCmd = (prefix: string, pick: (v: VlanIfConfig) => Set<string>): Spec[] =>
     memberSyntaxes(prefix).map((syntax): Spec => ({
@@ -429,6 +431,19 @@ function vlanInterfaceCommands(st: PowerConnectState): Spec[] {
     }
     return { mac: parsed.mac, g };
   };
+  /** A group's member or forbidden ports; only adding members registers a group not yet known. */
+  const groupPortsCmd = (prefix: string, pick: (g: { ports: Set<string>; forbidden: Set<string> }) => Set<string>, registers: boolean): Spec[] =>
+    memberSyntaxes(prefix).map((syntax): Spec => ({
+      syntax, help: bm, params,
+      run: (c) => {
+        const names = memberNames(st, c);
+        if (names === null) return;
+        const r = group(c, registers && c.args.has('add'));
+        if (!r) return;
+        addOrRemove(c, pick(r.g), names);
+        st.program();
+      },
+    }));
   const specs: Spec[] = [
     {
       syntax: 'name $name', no: 'name', help: { name: 'VLAN name' }, params: { name: word('Up to 32 characters') },
@@ -462,20 +477,7 @@ function vlanInterfaceCommands(st: PowerConnectState): Spec[] {
       syntax: 'bridge multicast address $addr', help: bm, params,
       run: (c) => { if (group(c, true)) st.program(); },
     },
-    ...memberSyntaxes('bridge multicast address $addr').map((syntax): Spec => ({
-      syntax, help: bm, params,
-      run: (c) => {
-        const names = memberNames(st, c);
-        if (names === null) return;
-        const r = group(c, c.args.has('add'));
-        if (!r) return;
-        for (const n of names) {
-          if (c.args.has('add')) r.g.ports.add(n);
-          else r.g.ports.delete(n);
-        }
-        st.program();
-      },
-    })),
+    ...groupPortsCmd('bridge multicast address $addr', (g) => g.ports, true),
     {
       syntax: 'no bridge multicast address $addr', help: bm, params,
       run: (c) => {
@@ -485,20 +487,7 @@ function vlanInterfaceCommands(st: PowerConnectState): Spec[] {
         st.program();
       },
     },
-    ...memberSyntaxes('bridge multicast forbidden address $addr').map((syntax): Spec => ({
-      syntax, help: bm, params,
-      run: (c) => {
-        const names = memberNames(st, c);
-        if (names === null) return;
-        const r = group(c, false);
-        if (!r) return;
-        for (const n of names) {
-          if (c.args.has('add')) r.g.forbidden.add(n);
-          else r.g.forbidden.delete(n);
-        }
-        st.program();
-      },
-    })),
+    ...groupPortsCmd('bridge multicast forbidden address $addr', (g) => g.forbidden, false),
     ...listCmd('bridge multicast forward-all', (v) => v.forwardAll),
     ...listCmd('bridge multicast forbidden forward-all', (v) => v.forbiddenForwardAll),
     ...listCmd('bridge multicast forward-unregistered', (v) => v.forwardUnregistered),
