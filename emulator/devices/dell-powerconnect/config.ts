@@ -3,6 +3,7 @@
  * running-config` prints (Radlan style: no indentation, each block closed by `exit`) and what the
  * switch and its multicast database are programmed from.
  */
+import { formatIdList as formatAscendingIds } from '../../cli/params.ts';
 import { formatIpv4 } from '../../core/ipv4.ts';
 import { formatMac } from '../../core/mac.ts';
 import type { UnregisteredMode } from '../../l2/multicast-filter.ts';
@@ -215,17 +216,9 @@ export function compactNames(names: Iterable<string>): string {
   return [eth.length > 0 ? compactPorts('g', eth) : '', ch.length > 0 ? compactPorts('ch', ch) : ''].filter((s) => s !== '').join(',');
 }
 
+/** The CLI's `1,10-20,30` for ids in any order. */
 export function formatIdList(ids: readonly number[]): string {
-  const sorted = [...ids].sort((a, b) => a - b);
-  const parts: string[] = [];
-  let k = 0;
-  while (k < sorted.length) {
-    let j = k;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    parts.push(j > k ? `${sorted[k]}-${sorted[j]}` : `${sorted[k]}`);
-    k = j + 1;
-  }
-  return parts.join(',');
+  return formatAscendingIds([...ids].sort((a, b) => a - b));
 }
 
 /**
