@@ -47,30 +47,31 @@ export interface HelpRow {
   readonly help: string;
 }
 
-export function integer(min: number, max: number, help = ''): ParamType {
-  return {
-    label: `<${min}-${max}>`,
-    help,
-    read(tokens, i) {
-      const t = tokens[i];
-      if (!t || !/^\d+$/.test(t.text)) return null;
-      const n = Number(t.text);
-      return n >= min && n <= max ? { value: n, used: 1 } : null;
-    },
-    couldStart: (p) => /^\d*$/.test(p),
-  };
-}
-
-export function word(help = '', label = 'WORD'): ParamType {
+/** A parameter that is one token, whose value `parse` reads from its text (null: not this parameter). */
+export function oneToken(label: string, help: string, parse: (text: string) => ArgValue | null, couldStart: (partial: string) => boolean): ParamType {
   return {
     label,
     help,
     read(tokens, i) {
       const t = tokens[i];
-      return t && t.text !== '|' ? { value: t.text, used: 1 } : null;
+      const v = t ? parse(t.text) : null;
+      return v === null ? null : { value: v, used: 1 };
     },
-    couldStart: () => true,
+    couldStart,
   };
+}
+
+export function integer(min: number, max: number, help = ''): ParamType {
+  const parse = (text: string): number | null => {
+    if (!/^\d+$/.test(text)) return null;
+    const n = Number(text);
+    return n >= min && n <= max ? n : null;
+  };
+  return oneToken(`<${min}-${max}>`, help, parse, (p) => /^\d*$/.test(p));
+}
+
+export function word(help = '', label = 'WORD'): ParamType {
+  return oneToken(label, help, (text) => (text !== '|' ? text : null), () => true);
 }
 
 /** Everything to the end of the line, spacing kept (descriptions, names, regexes). */
@@ -105,16 +106,7 @@ export function formatIpv4(v: number): string {
 }
 
 export function ipv4(help = ''): ParamType {
-  return {
-    label: 'A.B.C.D',
-    help,
-    read(tokens, i) {
-      const t = tokens[i];
-      const v = t ? parseIpv4(t.text) : null;
-      return v === null ? null : { value: v, used: 1 };
-    },
-    couldStart: (p) => /^[\d.]*$/.test(p),
-  };
+  return oneToken('A.B.C.D', help, parseIpv4, (p) => /^[\d.]*$/.test(p));
 }
 
 /** IOS writes MACs as three dotted groups of four hex digits: `aabb.ccdd.eeff`. */
@@ -130,16 +122,7 @@ export function formatDottedMac(mac: number): string {
 }
 
 export function dottedMac(help = ''): ParamType {
-  return {
-    label: 'H.H.H',
-    help,
-    read(tokens, i) {
-      const t = tokens[i];
-      const v = t ? parseDottedMac(t.text) : null;
-      return v === null ? null : { value: v, used: 1 };
-    },
-    couldStart: (p) => /^[0-9a-f.]*$/i.test(p),
-  };
+  return oneToken('H.H.H', help, parseDottedMac, (p) => /^[0-9a-f.]*$/i.test(p));
 }
 
 /** `1,10-20,30`: ascending unique ids, each within [min, max]. */
@@ -170,16 +153,7 @@ export function formatIdList(ids: readonly number[]): string {
 }
 
 export function idList(min: number, max: number, help = '', label = 'WORD'): ParamType {
-  return {
-    label,
-    help,
-    read(tokens, i) {
-      const t = tokens[i];
-      const v = t ? parseIdList(t.text, min, max) : null;
-      return v === null ? null : { value: v, used: 1 };
-    },
-    couldStart: (p) => /^[\d,-]*$/.test(p),
-  };
+  return oneToken(label, help, (text) => parseIdList(text, min, max), (p) => /^[\d,-]*$/.test(p));
 }
 
 /** One kind of interface a device has, e.g. GigabitEthernet with numbers like `1/0/1`. */

@@ -15,7 +15,7 @@
  */
 import { acceptedLines, disableCommand, enableCommand } from '../../cli/common-commands.ts';
 import type { DialectSpec, ModeSpec } from '../../cli/engine.ts';
-import { idList, integer, ipv4, restOfLine, word, type ParamType } from '../../cli/params.ts';
+import { idList, integer, ipv4, oneToken, restOfLine, word, type ParamType } from '../../cli/params.ts';
 import type { CommandContext, CommandSpec } from '../../cli/tree.ts';
 import { parseIpv4 } from '../../core/ipv4.ts';
 import { isGroupMac, parseMac } from '../../core/mac.ts';
@@ -42,41 +42,29 @@ type Ctx = CommandContext<ModeData>;
 type Spec = CommandSpec<ModeData>;
 
 function ethPort(m: PowerConnectModel): ParamType {
-  return {
-    label: '<port>',
-    help: 'Valid Ethernet port',
-    read(tokens, i) {
-      const t = tokens[i];
-      const v = t ? parseEthList(t.text, m.ports) : null;
-      return v !== null && v.length === 1 && /^g\d+$/i.test(t!.text) ? { value: `g${v[0]}`, used: 1 } : null;
-    },
-    couldStart: (p) => /^g?\d*$/i.test(p),
+  const parse = (text: string): string | null => {
+    const v = parseEthList(text, m.ports);
+    return v !== null && v.length === 1 && /^g\d+$/i.test(text) ? `g${v[0]}` : null;
   };
+  return oneToken('<port>', 'Valid Ethernet port', parse, (p) => /^g?\d*$/i.test(p));
 }
 
 function ethList(m: PowerConnectModel): ParamType {
-  return {
-    label: '<port-list>',
-    help: `Valid Ethernet ports, e.g. g1,g3 or g(1-4) or all (g1-g${m.ports})`,
-    read(tokens, i) {
-      const t = tokens[i];
-      const v = t ? parseEthList(t.text, m.ports) : null;
-      return v === null ? null : { value: v, used: 1 };
-    },
-    couldStart: (p) => /^(g[\d(),\-g]*|a|al|all)?$/i.test(p),
-  };
+  return oneToken(
+    '<port-list>',
+    `Valid Ethernet ports, e.g. g1,g3 or g(1-4) or all (g1-g${m.ports})`,
+    (text) => parseEthList(text, m.ports),
+    (p) => /^(g[\d(),\-g]*|a|al|all)?$/i.test(p),
+  );
 }
 
 function multicastAddress(): ParamType {
-  return {
-    label: '<address>',
-    help: 'Multicast MAC address (01:00:5e:7f:00:64) or IPv4 multicast group (239.255.0.100)',
-    read(tokens, i) {
-      const t = tokens[i];
-      return t && parseGroup(t.text) !== null ? { value: t.text, used: 1 } : null;
-    },
-    couldStart: (p) => /^[0-9a-f:.\-]*$/i.test(p),
-  };
+  return oneToken(
+    '<address>',
+    'Multicast MAC address (01:00:5e:7f:00:64) or IPv4 multicast group (239.255.0.100)',
+    (text) => (parseGroup(text) !== null ? text : null),
+    (p) => /^[0-9a-f:.\-]*$/i.test(p),
+  );
 }
 
 /** A group typed as a MAC (any group MAC) or as an IPv4 group 224.0.0.0–239.255.255.255. */
