@@ -76,13 +76,24 @@ export class IpInterface {
   shim: InterfaceShim | null = null;
   /** Group MACs the NIC's multicast filter lets in for joined groups, with how many groups share each. */
   readonly multicastMacs = new Map<number, number>();
+  /** Administratively enabled (a router's `no shutdown` on a subinterface); the port keeps its own admin state. */
+  enabled = true;
+  /** Packets and octets this interface took in and sent, as a router's per-interface counters report them. */
+  readonly counters = { inPackets: 0, inOctets: 0, outPackets: 0, outOctets: 0 };
   constructor(
     readonly index: number,
     readonly name: string,
     readonly port: Port,
     /** The adapter's current address; a driver may replace it (NLB unicast mode). */
     public mac: number,
+    /** 802.1Q VLAN this interface sends and receives tagged on its port; 0: untagged. */
+    readonly vlan = 0,
   ) {}
+
+  /** Usable: enabled, with carrier on its port. */
+  get up(): boolean {
+    return this.enabled && this.port.operUp;
+  }
 
   /** The hardware address ARP advertises for `ip` on this interface. */
   arpAddressFor(ip: number): number {
@@ -120,6 +131,8 @@ export class IpHost extends NetworkNode implements EventHandler {
   arpRetryCount = DEFAULT_ARP_RETRY_COUNT;
   defaultTtl = DEFAULT_TTL;
   private ifByPort: (IpInterface | null)[] = [];
+  /** Tagged (802.1Q subinterface) interfaces by port index and VLAN. */
+  private ifByTag = new Map<number, IpInterface>();
   private udp = new Map<number, UdpHandler[]>();
   private igmpHost: IgmpHost | null = null;
   private timers: (Timer | null)[] = [];
@@ -141,6 +154,25 @@ export class IpHost extends NetworkNode implements EventHandler {
     this.interfaces.push(ifc);
     this.ifByPort[port.index] = ifc;
     return ifc;
+  }
+
+  /** An 802.1Q subinterface on another interface's port: frames in VLAN `vlan` there are its own. */
+  addSubinterface(name: string, parentName: string, vlan: number): IpInterface {
+    const parent = this.iface(parentName);
+    const key = parent.port.index * 4096 + vlan;
+    if (vlan < 1 || vlan > 4094 || this.ifByTag.has(key)) throw new Error(`${this.name}: VLAN ${vlan} is not free on ${parentName}`);
+    const ifc = new IpInterface(this.interfaces.length, name, parent.port, parent.mac, vlan);
+    this.interfaces.push(ifc);
+    this.ifByTag.set(key, ifc);
+    return ifc;
+  }
+
+  /** Enable or disable one interface (`shutdown` on a subinterface); enabling announces its addresses as link-up does. */
+  setInterfaceEnabled(name: string, on: boolean): void {
+    const ifc = this.iface(name);
+    if (ifc.enabled === on) return;
+    ifc.enabled = on;
+    if (on && this.running && ifc.port.operUp) this.interfaceUp(ifc);
   }
 
   iface(name: string): IpInterface {
@@ -268,14 +300,17 @@ export class IpHost extends NetworkNode implements EventHandler {
 
   override start(): void {
     this.running = true;
-    for (const ifc of this.interfaces) if (ifc.port.operUp) for (const a of ifc.addrs) this.beginDad(ifc, a);
+    for (const ifc of this.interfaces) if (ifc.up) for (const a of ifc.addrs) this.beginDad(ifc, a);
     this.igmpHost?.announceAll();
   }
 
   override portStateChanged(port: Port, up: boolean): void {
-    const ifc = this.ifByPort[port.index];
-    if (ifc === null || ifc === undefined || !this.running) return;
-    if (!up) return;
+    if (!this.running || !up) return;
+    // The port's untagged interface and every subinterface on it come up together.
+    for (const ifc of this.interfaces) if (ifc.port === port && ifc.enabled) this.interfaceUp(ifc);
+  }
+
+  private interfaceUp(ifc: IpInterface): void {
     for (const a of ifc.addrs) {
       if (a.state === 'tentative' && a.probesSent === 0) this.beginDad(ifc, a);
       else if (a.state === 'preferred') this.sendArp(ifc, 1, a.ip, 0, a.ip, BROADCAST_MAC); // gratuitous ARP on link up
@@ -283,7 +318,7 @@ export class IpHost extends NetworkNode implements EventHandler {
   }
 
   private beginDad(ifc: IpInterface, a: IfAddress): void {
-    if (!ifc.port.operUp) return;
+    if (!ifc.up) return;
     if (this.arpRetryCount === 0) {
       this.makePreferred(ifc, a);
       return;
@@ -348,14 +383,17 @@ export class IpHost extends NetworkNode implements EventHandler {
   // ---- receive ----------------------------------------------------------------------------
 
   receive(port: Port, f: Frame): void {
-    const ifc = this.ifByPort[port.index];
+    // A tagged frame belongs to the subinterface of its VLAN; one without is dropped.
+    const ifc = f.vlan === 0 ? this.ifByPort[port.index] : this.ifByTag.get(port.index * 4096 + f.vlan);
     const verdict = ifc === null || ifc === undefined || ifc.shim === null ? 'pass' : ifc.shim.receive(ifc, f);
     if (verdict === 'consume') return;
     const p = f.payload;
-    if (ifc === null || ifc === undefined || f.vlan !== 0 || (verdict === 'pass' && !ifc.takes(f.dst)) || p === null) {
+    if (ifc === null || ifc === undefined || !ifc.enabled || (verdict === 'pass' && !ifc.takes(f.dst)) || p === null) {
       this.net.pool.release(f);
       return;
     }
+    ifc.counters.inPackets++;
+    ifc.counters.inOctets += f.size;
     this.net.pool.release(f);
     if (p.kind === 'arp') this.receiveArp(ifc, p);
     else if (p.kind === 'ipv4') this.receiveIp(ifc, p);
@@ -518,14 +556,14 @@ export class IpHost extends NetworkNode implements EventHandler {
       return;
     }
     if (pkt.dst === LIMITED_BROADCAST) {
-      const ifc = this.interfaces.find((i) => i.port.operUp);
+      const ifc = this.interfaces.find((i) => i.up);
       if (ifc) this.transmitIp(ifc, pkt, BROADCAST_MAC);
       return;
     }
     if (isMulticastIp(pkt.dst)) {
       if (!local) return; // a host does not route multicast
       const ifc = this.multicastInterface(pkt.dst);
-      if (ifc !== null && ifc.port.operUp) this.transmitIp(ifc, pkt, groupMac(pkt.dst));
+      if (ifc !== null && ifc.up) this.transmitIp(ifc, pkt, groupMac(pkt.dst));
       return;
     }
     const r = this.routes.lookup(pkt.dst);
@@ -534,7 +572,7 @@ export class IpHost extends NetworkNode implements EventHandler {
       this.unreachable(pkt, local, UNREACH_NET);
       return;
     }
-    if (!ifc.port.operUp) return; // transmit failure: nothing leaves
+    if (!ifc.up) return; // transmit failure: nothing leaves
     const nextHop = r.nextHop === 0 ? pkt.dst : r.nextHop;
     if (this.isSubnetBroadcast(ifc, nextHop)) {
       this.transmitIp(ifc, pkt, BROADCAST_MAC);
@@ -599,10 +637,10 @@ export class IpHost extends NetworkNode implements EventHandler {
     const f = this.net.pool.alloc();
     f.dst = dstMac;
     f.src = ifc.mac;
-    f.vlan = 0;
+    f.vlan = ifc.vlan;
     f.pcp = 0;
     f.etherType = ETHERTYPE_IPV4;
-    f.size = Math.max(64, 18 + pkt.totalLength);
+    f.size = Math.max(64, 18 + pkt.totalLength) + (ifc.vlan !== 0 ? 4 : 0);
     f.payload = pkt;
     f.tag = 0;
     this.toNic(ifc, f);
@@ -611,18 +649,20 @@ export class IpHost extends NetworkNode implements EventHandler {
   /** Hand a built frame to the interface's driver chain and NIC. */
   protected toNic(ifc: IpInterface, f: Frame): void {
     if (ifc.shim !== null && !ifc.shim.transmit(ifc, f)) return;
+    ifc.counters.outPackets++;
+    ifc.counters.outOctets += f.size;
     ifc.port.send(f);
   }
 
   private sendArp(ifc: IpInterface, op: number, senderIp: number, targetMac: number, targetIp: number, dstMac: number): void {
-    if (!ifc.port.operUp) return;
+    if (!ifc.up) return;
     const f = this.net.pool.alloc();
     f.dst = dstMac;
     f.src = ifc.mac;
-    f.vlan = 0;
+    f.vlan = ifc.vlan;
     f.pcp = 0;
     f.etherType = ETHERTYPE_ARP;
-    f.size = 64;
+    f.size = ifc.vlan !== 0 ? 68 : 64;
     f.payload = { kind: 'arp', op, senderMac: ifc.arpAddressFor(senderIp), senderIp, targetMac, targetIp };
     f.tag = 0;
     this.toNic(ifc, f);
