@@ -56,6 +56,27 @@ export interface UdpDatagram {
   data: unknown;
 }
 
+/** TCP flag bits (RFC 793 §3.1). */
+export const TCP_FIN = 0x01;
+export const TCP_SYN = 0x02;
+export const TCP_RST = 0x04;
+export const TCP_PSH = 0x08;
+export const TCP_ACK = 0x10;
+
+/** A TCP segment (RFC 793) without options; only the payload length is modelled. */
+export interface TcpSegment {
+  readonly kind: 'tcp';
+  srcPort: number;
+  dstPort: number;
+  /** Sequence and acknowledgement numbers, uint32. */
+  seq: number;
+  ack: number;
+  /** TCP_* flag bits. */
+  flags: number;
+  window: number;
+  dataLength: number;
+}
+
 export interface IgmpMessage {
   readonly kind: 'igmp';
   /** 0x11 query, 0x16 v2 report, 0x17 leave, 0x22 v3 report. */
@@ -74,7 +95,7 @@ export interface Ipv4Packet {
   dscp: number;
   /** Total length in bytes (header + payload). */
   totalLength: number;
-  payload: IcmpMessage | UdpDatagram | IgmpMessage | OpaquePayload;
+  payload: IcmpMessage | UdpDatagram | TcpSegment | IgmpMessage | OpaquePayload;
 }
 
 /** Link Aggregation Control Protocol data unit (IEEE 802.1AX), actor and partner information. */

@@ -8,6 +8,7 @@ import {
   ETHERTYPE_IPV4,
   IPPROTO_ICMP,
   IPPROTO_IGMP,
+  IPPROTO_TCP,
   IPPROTO_UDP,
   type ArpPacket,
   type IcmpMessage,
@@ -22,6 +23,7 @@ import { ARP_PENDING_LIMIT, ARP_REQUEST_ATTEMPTS, ARP_REQUEST_INTERVAL_NS, ArpCa
 import { ALL_SYSTEMS_GROUP, IgmpHost, isJoinableGroup, isMulticastIp } from './igmp-host.ts';
 import { PingFlow, type PingOptions } from './ping.ts';
 import { RouteTable, type Route } from './route-table.ts';
+import { TcpStack } from './tcp.ts';
 
 const BROADCAST_MAC = 0xffffffffffff;
 const LIMITED_BROADCAST = 0xffffffff;
@@ -135,6 +137,7 @@ export class IpHost extends NetworkNode implements EventHandler {
   private ifByTag = new Map<number, IpInterface>();
   private udp = new Map<number, UdpHandler[]>();
   private igmpHost: IgmpHost | null = null;
+  private tcpStack: TcpStack | null = null;
   private timers: (Timer | null)[] = [];
   private freeTimers: number[] = [];
   private ident = 0;
@@ -274,6 +277,12 @@ export class IpHost extends NetworkNode implements EventHandler {
 
   get igmpCounters(): IgmpHost['counters'] | null {
     return this.igmpHost === null ? null : this.igmpHost.counters;
+  }
+
+  /** The host's TCP, created on first use so hosts that never see TCP cost nothing. */
+  get tcp(): TcpStack {
+    if (this.tcpStack === null) this.tcpStack = new TcpStack(this);
+    return this.tcpStack;
   }
 
   // ---- views ------------------------------------------------------------------------------
@@ -484,6 +493,9 @@ export class IpHost extends NetworkNode implements EventHandler {
       if (hs !== undefined) for (const h of [...hs]) h(p, pkt.src, pkt.dst);
       else if (isMulticastIp(pkt.dst)) return;
       else if (pkt.dst !== LIMITED_BROADCAST && this.isLocal(pkt.dst)) this.sendIcmpError(pkt, ICMP_DEST_UNREACHABLE, UNREACH_PORT);
+    } else if (pkt.protocol === IPPROTO_TCP && p.kind === 'tcp') {
+      // TCP is point to point: a segment to a group or broadcast address is never delivered.
+      if (this.isLocal(pkt.dst)) this.tcp.receive(pkt, p);
     }
   }
 
@@ -527,6 +539,11 @@ export class IpHost extends NetworkNode implements EventHandler {
   /** Send a datagram; `src` and `ttl` as the socket sets them (IP_MULTICAST_TTL for a group). */
   sendUdp(dst: number, srcPort: number, dstPort: number, dataLength: number, data: unknown = null, opts: { src?: number; ttl?: number } = {}): void {
     this.sendIp(dst, IPPROTO_UDP, { kind: 'udp', srcPort, dstPort, dataLength, data }, opts.src, opts.ttl);
+  }
+
+  /** The source address a socket gets for `dst`: the outgoing interface's address. */
+  sourceAddressFor(dst: number): number {
+    return this.sourceFor(dst);
   }
 
   private sourceFor(dst: number): number {
@@ -712,6 +729,8 @@ function payloadLength(p: Ipv4Packet['payload']): number {
       return 8 + (p.quoted !== null ? 28 : p.dataLength);
     case 'udp':
       return 8 + p.dataLength;
+    case 'tcp':
+      return 20 + p.dataLength;
     case 'igmp':
       return 8;
     case 'opaque':

@@ -16,6 +16,7 @@ import { field, need, TruncatedError, type DecodeNode, type LayerDecode } from '
 import { decodeIcmp, icmpLength, writeIcmp } from './icmp.ts';
 import { decodeIgmp, igmpLength, writeIgmp } from './igmp.ts';
 import { decodeOpaque, writeOpaque } from './opaque.ts';
+import { decodeTcp, tcpLength, writeTcp } from './tcp.ts';
 import { decodeUdp, udpLength, writeUdp } from './udp.ts';
 
 export const IPV4_HEADER_LENGTH = 20;
@@ -56,6 +57,8 @@ function payloadLength(p: Ipv4Packet, quote: Uint8Array | null): number {
       return icmpLength(payload, quote ? quote.length : 0);
     case 'udp':
       return udpLength(payload);
+    case 'tcp':
+      return tcpLength(payload);
     case 'igmp':
       return igmpLength(payload);
     case 'opaque':
@@ -93,6 +96,8 @@ export function writeIpv4(p: Ipv4Packet, bytes: Uint8Array, off: number): number
       return writeIcmp(payload, bytes, at, quote);
     case 'udp':
       return writeUdp(payload, bytes, at, p.src >>> 0, p.dst >>> 0);
+    case 'tcp':
+      return writeTcp(payload, bytes, at, p.src >>> 0, p.dst >>> 0);
     case 'igmp':
       return writeIgmp(payload, bytes, at);
     case 'opaque':
@@ -252,6 +257,7 @@ export function decodeIpv4(bytes: Uint8Array, base: number): LayerDecode<Ipv4Pac
     if (fragmented) inner = opaque();
     else if (h.protocol === IPPROTO_ICMP) inner = decodeIcmp(body, bodyBase, decodeQuoted);
     else if (h.protocol === IPPROTO_UDP) inner = decodeUdp(body, bodyBase, h.src, h.dst);
+    else if (h.protocol === IPPROTO_TCP) inner = decodeTcp(body, bodyBase, h.src, h.dst);
     else if (h.protocol === IPPROTO_IGMP) inner = decodeIgmp(body, bodyBase);
     else inner = opaque();
   } catch (e) {
