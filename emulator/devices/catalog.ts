@@ -9,6 +9,7 @@ import { vcFcInfo, vcFlex10Info, vcFlexFabricInfo } from './hp-virtual-connect/i
 import type { DeviceKindInfo } from './kind.ts';
 import { l2SwitchInfo } from './l2-switch/info.ts';
 import { pcInfo } from './pc/info.ts';
+import { routerInfo } from './router/info.ts';
 import { windowsServerInfo } from './windows-server/info.ts';
 
 /**
@@ -20,6 +21,7 @@ const kinds: DeviceKindInfo[] = [
   powerConnect5424Info, powerConnect5448Info,
   catalyst2960Info, catalyst3750Info,
   pcInfo,
+  routerInfo,
   l2SwitchInfo,
   hypervHostInfo, hypervVmInfo, hypervClusterInfo,
   esxiHostInfo, esxiVmInfo,

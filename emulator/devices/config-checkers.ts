@@ -1,6 +1,7 @@
 import type { ConfigIssue } from '../cli/engine.ts';
 import { catalyst2960Info, catalyst3750Info, checkCatalystConfig } from './cisco-catalyst/index.ts';
 import { checkPowerConnectConfig, powerConnect5424Info, powerConnect5448Info } from './dell-powerconnect/index.ts';
+import { checkRouterConfig, routerInfo } from './router/index.ts';
 
 /**
  * Startup-config checkers by kind: each runs the same CLI parser the device's console uses, so an
@@ -13,6 +14,7 @@ const checkers = new Map<string, ConfigChecker>([
   [catalyst3750Info.kind, checkCatalystConfig],
   [powerConnect5424Info.kind, checkPowerConnectConfig],
   [powerConnect5448Info.kind, checkPowerConnectConfig],
+  [routerInfo.kind, checkRouterConfig],
 ]);
 
 /** The kind's checker, or undefined when its config is not read by a CLI parser. */

@@ -10,6 +10,7 @@ import { createWindowsServer } from './windows-server/index.ts';
 import type { Settings } from './kind.ts';
 import { GenericSwitch } from './l2-switch/device.ts';
 import { ClientPc } from './pc/device.ts';
+import { Router } from './router/device.ts';
 
 /**
  * Runtime behaviour per device kind, kept apart from the catalog so that reading the catalog
@@ -32,6 +33,7 @@ export type DeviceFactory = (net: Network, spec: DeviceSpec) => NetworkNode;
 
 const factories = new Map<string, DeviceFactory>([
   ['pc', (net, d) => new ClientPc(net, d.name, d.settings)],
+  ['router', (net, d) => new Router(net, d.name, d.settings, d.config)],
   ['l2-switch', (net, d) => new GenericSwitch(net, d.name, d.settings, d.config)],
   ['cisco-catalyst-2960', (net, d) => new CatalystSwitch(net, d.name, d.kind, d.settings, d.config)],
   ['cisco-catalyst-3750', (net, d) => new CatalystSwitch(net, d.name, d.kind, d.settings, d.config)],
