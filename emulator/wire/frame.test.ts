@@ -10,6 +10,7 @@ import {
   ETHERTYPE_SLOW,
   IPPROTO_ICMP,
   IPPROTO_IGMP,
+  IPPROTO_PIM,
   IPPROTO_TCP,
   IPPROTO_UDP,
 } from '../core/packets.ts';
@@ -93,7 +94,7 @@ const cases: [string, FrameView][] = [
   ['IGMPv2 leave', frameOf(ipv4({ kind: 'igmp', type: 0x17, maxRespTime: 0, group: ip('239.255.1.100') }, IPPROTO_IGMP, { ttl: 1, dst: ip('224.0.0.2') }), ETHERTYPE_IPV4)],
   ['IGMPv1 report', frameOf(ipv4({ kind: 'igmp', type: 0x12, maxRespTime: 0, group: ip('239.1.2.3') }, IPPROTO_IGMP), ETHERTYPE_IPV4)],
   ['IGMPv3 report', frameOf(ipv4({ kind: 'igmp', type: 0x22, maxRespTime: 0, group: ip('239.1.2.3') }, IPPROTO_IGMP, { dst: ip('224.0.0.22') }), ETHERTYPE_IPV4)],
-  ['IPv4 carrying unmodelled TCP', frameOf(ipv4({ kind: 'opaque', length: 20, tag: 7 }, IPPROTO_TCP), ETHERTYPE_IPV4)],
+  ['IPv4 carrying unmodelled PIM', frameOf(ipv4({ kind: 'opaque', length: 20, tag: 7 }, IPPROTO_PIM), ETHERTYPE_IPV4)],
   ['LACPDU', frameOf(lacp, ETHERTYPE_SLOW, { dst: SLOW_PROTOCOLS_MAC })],
   ['NLB heartbeat', frameOf({ kind: 'nlb-heartbeat', clusterIp: ip('192.168.1.100'), hostId: 3, dedicatedIp: ip('192.168.1.11'), converging: false, rulesHash: 0x9e3779b9 }, ETHERTYPE_NLB, { dst: BROADCAST_MAC, src: 0x0203c0a80164 })],
   ['NLB heartbeat, converging', frameOf({ kind: 'nlb-heartbeat', clusterIp: ip('10.98.0.50'), hostId: 32, dedicatedIp: ip('10.98.0.2'), converging: true, rulesHash: 0 }, ETHERTYPE_NLB, { dst: BROADCAST_MAC })],
@@ -102,6 +103,8 @@ const cases: [string, FrameView][] = [
   ['tagged ICMP, VLAN 98 PCP 5', frameOf(ipv4(echo(8, 1), IPPROTO_ICMP), ETHERTYPE_IPV4, { vlan: 98, pcp: 5 })],
   ['tagged ARP, VLAN 4094', frameOf({ kind: 'arp', op: 1, senderMac: MAC_A, senderIp: ip('10.98.0.1'), targetMac: 0, targetIp: ip('10.98.0.50') }, ETHERTYPE_ARP, { vlan: 4094, pcp: 0, dst: BROADCAST_MAC })],
   ['tagged LACPDU', frameOf(lacp, ETHERTYPE_SLOW, { vlan: 1, pcp: 7 })],
+  ['TCP SYN', frameOf(ipv4({ kind: 'tcp', srcPort: 49152, dstPort: 80, seq: 0xfedcba98, ack: 0, flags: 0x02, window: 65535, dataLength: 0 }, IPPROTO_TCP), ETHERTYPE_IPV4)],
+  ['TCP data with ACK and PSH', frameOf(ipv4({ kind: 'tcp', srcPort: 80, dstPort: 49153, seq: 1, ack: 0x80000001, flags: 0x18, window: 8192, dataLength: 1460 }, IPPROTO_TCP), ETHERTYPE_IPV4)],
 ];
 
 describe('frame round trip', () => {
