@@ -506,13 +506,13 @@ export class IpHost extends NetworkNode implements EventHandler {
       return;
     }
     if (m.type === ICMP_ECHO_REPLY) {
-      this.pingAnswered(m.ident, m.seq, 'reply', pkt.src);
+      this.pingAnswered(m.ident, m.seq, 'reply', pkt.src, pkt.ttl);
       return;
     }
     if ((m.type === ICMP_DEST_UNREACHABLE || m.type === ICMP_TIME_EXCEEDED) && m.quoted !== null) {
       const q = m.quoted.payload;
       if (q.kind === 'icmp' && q.type === ICMP_ECHO_REQUEST) {
-        this.pingAnswered(q.ident, q.seq, m.type === ICMP_TIME_EXCEEDED ? 'ttl-expired' : 'unreachable', pkt.src);
+        this.pingAnswered(q.ident, q.seq, m.type === ICMP_TIME_EXCEEDED ? 'ttl-expired' : 'unreachable', pkt.src, pkt.ttl);
       }
     }
   }
@@ -704,7 +704,7 @@ export class IpHost extends NetworkNode implements EventHandler {
   private pingTick(flow: PingFlow): void {
     if (!flow.running) return;
     const seq = flow.probes.length;
-    flow.probes.push({ seq, sentNs: this.net.sched.now, answeredNs: null, result: 'pending', from: null });
+    flow.probes.push({ seq, sentNs: this.net.sched.now, answeredNs: null, result: 'pending', from: null, ttl: null });
     this.setTimer(flow.options.timeoutNs, { kind: 'ping-timeout', flow: flow.id, seq });
     const echo: IcmpMessage = { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, ident: flow.id + 1, seq, dataLength: flow.options.size, quoted: null };
     this.sendIp(flow.target, IPPROTO_ICMP, echo, undefined, flow.options.ttl);
@@ -712,7 +712,7 @@ export class IpHost extends NetworkNode implements EventHandler {
     else this.setTimer(flow.options.intervalNs, { kind: 'ping', flow: flow.id });
   }
 
-  private pingAnswered(ident: number, seq: number, result: 'reply' | 'unreachable' | 'ttl-expired', from: number): void {
+  private pingAnswered(ident: number, seq: number, result: 'reply' | 'unreachable' | 'ttl-expired', from: number, ttl: number): void {
     const flow = this.pings[ident - 1];
     if (flow === undefined) return;
     const p = flow.probes[seq];
@@ -720,6 +720,7 @@ export class IpHost extends NetworkNode implements EventHandler {
     p.result = result;
     p.answeredNs = this.net.sched.now;
     p.from = from;
+    p.ttl = ttl;
   }
 }
 

@@ -7,6 +7,8 @@ export interface PingProbe {
   result: 'pending' | 'reply' | 'timeout' | 'unreachable' | 'ttl-expired';
   /** Who answered (the target, or the router that reported an error). */
   from: number | null;
+  /** TTL of the answer as it arrived (what `ping` prints as TTL=); null until answered. */
+  ttl: number | null;
 }
 
 export interface PingSummary {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseIpv4 } from '../../core/ipv4.ts';
 import { Network } from '../../core/network.ts';
+import { SECOND } from '../../core/time.ts';
 import { deviceKind } from '../catalog.ts';
+import { Router } from '../router/device.ts';
 import { ClientPc, macFromName } from './device.ts';
 
 describe('pc kind', () => {
@@ -18,5 +20,64 @@ describe('pc kind', () => {
     const other = new ClientPc(net, 'pc2', {});
     expect(other.iface('eth0').mac).toBe(macFromName('pc2'));
     expect(macFromName('pc2')).not.toBe(macFromName('pc3'));
+  });
+});
+
+describe('pc command prompt', () => {
+  /** pc1 (10.0.1.11/24) and pc2 (10.0.2.22/24) on either side of a router. */
+  function routed() {
+    const net = new Network(4);
+    const r = new Router(net, 'r1', {}, 'interface Gi0/0\n ip address 10.0.1.1 255.255.255.0\n no shutdown\ninterface Gi0/1\n ip address 10.0.2.1 255.255.255.0\n no shutdown\n');
+    const pc1 = new ClientPc(net, 'pc1', { ip: '10.0.1.11/24', gateway: '10.0.1.1', mac: '00-50-56-00-00-11' });
+    const pc2 = new ClientPc(net, 'pc2', { ip: '10.0.2.22/24', gateway: '10.0.2.1' });
+    net.connect(pc1.ports[0], r.ports[0], { rateBps: 1e9, delayNs: 1000 });
+    net.connect(pc2.ports[0], r.ports[1], { rateBps: 1e9, delayNs: 1000 });
+    net.runUntil(4 * SECOND);
+    return { net, pc1 };
+  }
+
+  it('ipconfig shows the address, mask and gateway; /all the adapter and its MAC', () => {
+    const { pc1 } = routed();
+    const con = pc1.openConsole();
+    expect(con.prompt()).toBe('C:\\Users\\User>');
+    const short = con.input('ipconfig');
+    expect(short).toContain('Ethernet adapter Ethernet:');
+    expect(short).toContain('   IPv4 Address. . . . . . . . . . . : 10.0.1.11\n');
+    expect(short).toContain('   Subnet Mask . . . . . . . . . . . : 255.255.255.0\n');
+    expect(short).toContain('   Default Gateway . . . . . . . . . : 10.0.1.1\n');
+    const all = con.input('ipconfig /all');
+    expect(all).toContain('   Host Name . . . . . . . . . . . . : PC1\n');
+    expect(all).toContain('   Physical Address. . . . . . . . . : 00-50-56-00-00-11\n');
+    expect(all).toContain('   Description . . . . . . . . . . . : Intel(R) PRO/1000 MT Network Connection\n');
+    expect(con.input('hostname')).toBe('PC1\n\n');
+    expect(con.input('show ip route')).toContain("'show' is not recognized");
+  });
+
+  it('ping -n 4 through the router: four replies one hop down from TTL 128, then statistics; arp -a lists the gateway', () => {
+    const { net, pc1 } = routed();
+    const con = pc1.openConsole();
+    expect(con.input('ping -n 4 10.0.2.22')).toBe('\nPinging 10.0.2.22 with 32 bytes of data:\n');
+    expect(con.prompt()).toBe('');
+    net.runUntil(12 * SECOND);
+    const out = con.input('');
+    expect(out.match(/Reply from 10\.0\.2\.22: bytes=32 time[<=]\d+ms TTL=127\n/g)).toHaveLength(4);
+    expect(out).toContain('Packets: Sent = 4, Received = 4, Lost = 0 (0% loss),');
+    expect(con.prompt()).toBe('C:\\Users\\User>');
+    const arp = con.input('arp -a');
+    expect(arp).toContain('Interface: 10.0.1.11 --- 0xc');
+    expect(arp).toMatch(/ {2}10\.0\.1\.1 +[0-9a-f-]{17} +dynamic/);
+  });
+
+  it('ping to a network nobody routes reports it, and ping -t runs until ^C', () => {
+    const { net, pc1 } = routed();
+    const con = pc1.openConsole();
+    con.input('ping -n 2 10.0.9.9');
+    net.runUntil(12 * SECOND);
+    expect(con.input('')).toContain('Reply from 10.0.1.1: Destination host unreachable.');
+    con.input('ping -t 10.0.2.22');
+    net.runUntil(30 * SECOND);
+    const stopped = con.input('^C');
+    expect(stopped).toContain('Control-C');
+    expect(Number(/Sent = (\d+)/.exec(stopped)?.[1])).toBeGreaterThan(10);
   });
 });

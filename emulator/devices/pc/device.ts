@@ -1,9 +1,11 @@
+import type { CliSession, ConsoleCapable } from '../../cli/session.ts';
 import { parseCidr, parseIpv4 } from '../../core/ipv4.ts';
 import { parseMac } from '../../core/mac.ts';
 import type { Network } from '../../core/network.ts';
 import { hashString } from '../../core/prng.ts';
 import { IpHost } from '../../l3/ip-host.ts';
 import type { SettingValue, Settings } from '../kind.ts';
+import { pcConsole } from './console.ts';
 import { HostServices } from './host-services.ts';
 
 /** A stable, locally administered MAC from the device name, so labs without `mac` are reproducible. */
@@ -12,12 +14,15 @@ export function macFromName(name: string, salt = 0): number {
   return 0x02_00_00_00_00_00 + 0x1_0000_0000 * ((h >>> 24) & 0xff) + (Math.imul(h, 0x9e3779b1) >>> 0);
 }
 
-/** A client PC: an IPv4 host with one NIC, optionally a multicast receiver or an echo server. */
-export class ClientPc extends IpHost {
+/** A client PC: an IPv4 host with one NIC, optionally a multicast receiver or an echo server, with a Windows command prompt. */
+export class ClientPc extends IpHost implements ConsoleCapable {
   readonly services: HostServices;
+  /** The computer name `hostname` and `ipconfig /all` print. */
+  readonly hostname: string;
 
   constructor(net: Network, name: string, settings: Settings) {
     super(net, name);
+    this.hostname = name.toUpperCase();
     const mac = typeof settings['mac'] === 'string' ? parseMac(settings['mac']) : macFromName(name);
     this.addInterface('eth0', mac, 1e9);
     if (typeof settings['ip'] === 'string' && settings['ip'] !== '') {
@@ -31,5 +36,9 @@ export class ClientPc extends IpHost {
   /** A `set` step: group membership and echo ports change at once; address settings need a rebuild. */
   applySetting(key: string, value: SettingValue): boolean {
     return this.services.apply(key, value);
+  }
+
+  openConsole(): CliSession {
+    return pcConsole(this);
   }
 }

@@ -1,9 +1,17 @@
-/** What ipconfig, arp -a and netsh print on Windows Server 2012 R2, from the IP stack's state. */
+/** What ipconfig, arp -a and netsh print on Windows (Server 2012 R2 and its client releases), from the IP stack's state. */
 import { formatIpv4, prefixMask } from '../../core/ipv4.ts';
 import { formatMac } from '../../core/mac.ts';
-import type { IfAddress, IpInterface } from '../../l3/ip-host.ts';
-import { windowsAdapterName } from './adapters.ts';
-import type { WindowsServer } from './device.ts';
+import type { IfAddress, IpHost, IpInterface } from '../../l3/ip-host.ts';
+
+/** A Windows machine as its command-line tools see it: the IP stack and how Windows names its adapters. */
+export interface WindowsMachine {
+  readonly stack: IpHost;
+  hostname(): string;
+  /** The connection name (`Ethernet`, `Ethernet 2`). */
+  adapterName(ifc: IpInterface): string;
+  /** The driver's description (`Broadcom NetXtreme Gigabit Ethernet`). */
+  adapterDescription(ifc: IpInterface): string;
+}
 
 /** `Label . . . . : value`: dots on odd columns up to column 35, the colon on column 37. */
 function row(label: string, value: string): string {
@@ -14,11 +22,7 @@ function row(label: string, value: string): string {
   return `${s} : ${value}`;
 }
 
-function adapterName(ifc: IpInterface): string {
-  return windowsAdapterName(ifc.name);
-}
-
-function gatewayFor(host: WindowsServer, ifc: IpInterface): string {
+function gatewayFor(host: IpHost, ifc: IpInterface): string {
   const def = host.routeList().find((r) => r.length === 0 && r.origin === 'static');
   if (def === undefined) return '';
   for (const a of ifc.addrs) if (((a.ip ^ def.nextHop) & prefixMask(a.prefix)) === 0) return formatIpv4(def.nextHop);
@@ -29,21 +33,22 @@ function addrSuffix(a: IfAddress): string {
   return a.state === 'preferred' ? '(Preferred) ' : a.state === 'duplicate' ? '(Duplicate)' : '(Tentative)';
 }
 
-export function ipconfigText(host: WindowsServer, all: boolean): string {
+export function ipconfigText(m: WindowsMachine, all: boolean): string {
+  const host = m.stack;
   const out: string[] = ['', 'Windows IP Configuration', ''];
   if (all) {
-    out.push(row('Host Name', host.hostname), row('Primary Dns Suffix', ''), row('Node Type', 'Hybrid'), row('IP Routing Enabled', 'No'), row('WINS Proxy Enabled', 'No'), '');
+    out.push(row('Host Name', m.hostname()), row('Primary Dns Suffix', ''), row('Node Type', 'Hybrid'), row('IP Routing Enabled', 'No'), row('WINS Proxy Enabled', 'No'), '');
   } else out.push('');
   for (const ifc of host.interfaces) {
-    out.push(`Ethernet adapter ${adapterName(ifc)}:`, '');
+    out.push(`Ethernet adapter ${m.adapterName(ifc)}:`, '');
     if (!ifc.port.operUp) {
       out.push(row('Media State', 'Media disconnected'), row('Connection-specific DNS Suffix', ''));
-      if (all) out.push(row('Description', description(host, ifc)), row('Physical Address', formatMac(ifc.mac, '-').toUpperCase()), row('DHCP Enabled', 'No'), row('Autoconfiguration Enabled', 'Yes'));
+      if (all) out.push(row('Description', m.adapterDescription(ifc)), row('Physical Address', formatMac(ifc.mac, '-').toUpperCase()), row('DHCP Enabled', 'No'), row('Autoconfiguration Enabled', 'Yes'));
       out.push('');
       continue;
     }
     out.push(row('Connection-specific DNS Suffix', ''));
-    if (all) out.push(row('Description', description(host, ifc)), row('Physical Address', formatMac(ifc.mac, '-').toUpperCase()), row('DHCP Enabled', 'No'), row('Autoconfiguration Enabled', 'Yes'));
+    if (all) out.push(row('Description', m.adapterDescription(ifc)), row('Physical Address', formatMac(ifc.mac, '-').toUpperCase()), row('DHCP Enabled', 'No'), row('Autoconfiguration Enabled', 'Yes'));
     for (const a of ifc.addrs) {
       // ipconfig without /all lists only usable addresses.
       if (!all && a.state !== 'preferred') continue;
@@ -56,9 +61,9 @@ export function ipconfigText(host: WindowsServer, all: boolean): string {
   return out.join('\n');
 }
 
-function description(host: WindowsServer, ifc: IpInterface): string {
-  if (host.vm !== null) return ifc.index === 0 ? 'Microsoft Hyper-V Network Adapter' : `Microsoft Hyper-V Network Adapter #${ifc.index + 1}`;
-  return ifc.index === 0 ? 'Broadcom NetXtreme Gigabit Ethernet' : `Broadcom NetXtreme Gigabit Ethernet #${ifc.index + 1}`;
+/** How Windows numbers several adapters of one driver: the first bare, the others `#2`, `#3` … */
+export function numberedDescription(base: string, ifc: IpInterface): string {
+  return ifc.index === 0 ? base : `${base} #${ifc.index + 1}`;
 }
 
 /** Windows interface indexes as `arp -a` prints them (0xc, 0xd …): stable per adapter. */
@@ -66,7 +71,8 @@ function ifIndex(ifc: IpInterface): number {
   return 12 + ifc.index;
 }
 
-export function arpText(host: WindowsServer): string {
+export function arpText(m: WindowsMachine): string {
+  const host = m.stack;
   const out: string[] = [];
   const now = host.net.now;
   for (const ifc of host.interfaces) {
@@ -87,7 +93,8 @@ export function arpText(host: WindowsServer): string {
   return out.join('\n') + '\n';
 }
 
-export function netshInterfacesText(host: WindowsServer): string {
+export function netshInterfacesText(m: WindowsMachine): string {
+  const host = m.stack;
   const out = [
     '',
     'Idx     Met         MTU          State                Name',
@@ -96,7 +103,7 @@ export function netshInterfacesText(host: WindowsServer): string {
   ];
   for (const ifc of host.interfaces) {
     const state = ifc.port.operUp ? 'connected' : 'disconnected';
-    out.push(`${String(ifIndex(ifc)).padStart(3)}  ${'5'.padStart(10)}  ${'1500'.padStart(10)}  ${state.padEnd(12)}  ${adapterName(ifc)}`);
+    out.push(`${String(ifIndex(ifc)).padStart(3)}  ${'5'.padStart(10)}  ${'1500'.padStart(10)}  ${state.padEnd(12)}  ${m.adapterName(ifc)}`);
   }
   return out.join('\n') + '\n';
 }
