@@ -45,7 +45,8 @@ describe('basic-switching lab', () => {
 
   it('answers at a console with a clear message when the kind has none', () => {
     const run = createLabRun(shippedLab('basic-switching.lab.yaml'), { seed: 1 });
-    expect(run.consoleInput('pc1', 'ipconfig').output).toContain('pc1 (pc) has no console yet');
+    expect(run.consoleInput('sw1', 'show vlan').output).toContain('sw1 (l2-switch) has no console yet');
+    expect(run.consoleInput('pc1', 'ipconfig').output).toContain('Ethernet adapter Ethernet:');
     expect(() => run.consoleInput('nope', 'x')).toThrow(/no device/);
   });
 
