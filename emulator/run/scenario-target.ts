@@ -1,8 +1,8 @@
 /**
  * The scenario engine's view of a running lab: each ScenarioTarget action goes to the mechanism
  * the device kind already has (a cable's state, a host's power, the Hyper-V live migration and
- * cluster drain, a kind's run-time settings, its console), flows use the IPv4 stacks' own ping
- * and UDP, and readings come from port counters and the kinds' named states. Nothing here decides
+ * cluster drain, a kind's run-time settings, its console), flows use the IPv4 stacks' own ping,
+ * UDP and TCP, and readings come from port counters and the kinds' named states. Nothing here decides
  * an outcome; it only presses the buttons and reads the meters.
  */
 import type { CliSession } from '../cli/session.ts';
@@ -31,6 +31,7 @@ import type {
   VmMove,
 } from '../scenario/target.ts';
 import type { LabNetworkRun } from './lab-run.ts';
+import { TcpSessions } from './tcp-sessions.ts';
 import type { RunEvent, SimTime } from './types.ts';
 
 /**
@@ -76,9 +77,11 @@ function has<K extends string>(n: object, method: K): n is Record<K, (...args: n
 export class NetworkScenarioTarget implements ScenarioTarget {
   private readonly sessions = new Map<string, CliSession>();
   private readonly udp: UdpStreams;
+  private readonly tcp: TcpSessions;
 
   constructor(private readonly run: LabNetworkRun) {
     this.udp = new UdpStreams(run);
+    this.tcp = new TcpSessions(run.net);
   }
 
   now(): SimTime {
@@ -190,9 +193,7 @@ export class NetworkScenarioTarget implements ScenarioTarget {
         return this.udp.startMulticast(from, parseIpv4(flow.group), flow, receivers);
       }
       case 'sessions':
-        if (flow.protocol === 'tcp') {
-          throw new Error(`sessions to ${flow.to}: TCP is not modelled in this build; write protocol: udp for request/response sessions (the destination answers with its udpEcho service)`);
-        }
+        if (flow.protocol === 'tcp') return this.tcp.start(from, this.address(flow.to), flow);
         return this.udp.startSessions(from, this.address(flow.to), flow);
     }
   }

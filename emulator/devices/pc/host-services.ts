@@ -1,11 +1,14 @@
 /**
  * What a lab can ask a plain host's applications to do, shared by the pc and windows-server
  * kinds: join multicast groups (as a receiving application's IP_ADD_MEMBERSHIP does) and answer
- * UDP requests with the echo service. Both are settings, and both can change while the lab runs.
+ * UDP and TCP requests with the echo service. All are settings, and all can change while the lab
+ * runs (closing a TCP port refuses new connections; open ones carry on, as with a socket closed
+ * for listening).
  */
 import { formatIpv4, parseIpv4 } from '../../core/ipv4.ts';
 import { isJoinableGroup } from '../../l3/igmp-host.ts';
 import type { IpHost } from '../../l3/ip-host.ts';
+import { TcpEchoService } from '../../l3/tcp-services.ts';
 import { parsePortList, UdpEchoService } from '../../l3/udp-services.ts';
 import type { SettingSpec, SettingValue, Settings } from '../kind.ts';
 
@@ -19,6 +22,11 @@ export const HOST_SERVICE_SETTINGS: Record<string, SettingSpec> = {
   udpEcho: {
     type: 'string',
     description: 'UDP ports with an echo service (RFC 862) that answers each request, e.g. 7,8080: what client sessions talk to; empty: none',
+    default: '',
+  },
+  tcpEcho: {
+    type: 'string',
+    description: 'TCP ports with an echo service (RFC 862) that returns every byte on the connection, e.g. 80,8080: what TCP client sessions talk to; empty: none',
     default: '',
   },
 };
@@ -47,6 +55,7 @@ function text(v: SettingValue | undefined): string {
 export class HostServices {
   private groups: number[];
   private readonly echo: UdpEchoService;
+  private readonly tcpEcho: TcpEchoService;
 
   constructor(
     private readonly host: IpHost,
@@ -57,6 +66,8 @@ export class HostServices {
     for (const g of this.groups) host.joinGroup(g);
     this.echo = new UdpEchoService(host);
     this.echo.setPorts(parsePortList(text(settings['udpEcho']), 'udpEcho'));
+    this.tcpEcho = new TcpEchoService(host);
+    this.tcpEcho.setPorts(parsePortList(text(settings['tcpEcho']), 'tcpEcho'));
   }
 
   /** A `set` step on one of these settings; false when the key is not one of them. */
@@ -72,11 +83,20 @@ export class HostServices {
       this.echo.setPorts(parsePortList(text(value), 'udpEcho'));
       return true;
     }
+    if (key === 'tcpEcho') {
+      this.tcpEcho.setPorts(parsePortList(text(value), 'tcpEcho'));
+      return true;
+    }
     return false;
   }
 
   /** The echo service, for consoles and tests: what it answered and for whom. */
   get echoService(): UdpEchoService {
     return this.echo;
+  }
+
+  /** The TCP echo service: the connections it accepted and whose bytes it returned. */
+  get tcpEchoService(): TcpEchoService {
+    return this.tcpEcho;
   }
 }

@@ -77,7 +77,7 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
   nlb: NlbDriver | null = null;
   private nlbConfig: NlbConfig | null;
   readonly conflicts: ConflictRecord[] = [];
-  /** Multicast groups joined and the echo service (settings igmpJoin, udpEcho). */
+  /** Multicast groups joined and the echo service (settings igmpJoin, udpEcho, tcpEcho). */
   readonly services: HostServices;
   /** Time the server booted (for `nlb display` and uptime). */
   readonly bootNs = 0;

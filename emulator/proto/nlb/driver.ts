@@ -359,7 +359,7 @@ export class NlbDriver implements InterfaceShim, EventHandler {
   allows(p: Ipv4Packet): boolean {
     if (!this.running) return false;
     const l4 = p.payload;
-    const ports = l4.kind === 'udp' ? { srcPort: l4.srcPort, dstPort: l4.dstPort } : { srcPort: 0, dstPort: 0 };
+    const ports = l4.kind === 'udp' || l4.kind === 'tcp' ? { srcPort: l4.srcPort, dstPort: l4.dstPort } : { srcPort: 0, dstPort: 0 };
     const h = decideHandler(this.config.rules, this.membership.converged, { protocol: p.protocol, srcIp: p.src, ...ports }, this.config.filterIcmp);
     if (h.kind === 'every-host') return this.membership.converged.includes(this.config.hostId);
     return h.kind === 'host' && h.hostId === this.config.hostId;
