@@ -390,7 +390,10 @@ export class TcpStack implements EventHandler {
     const handshake = c.state === 'syn-sent' || c.state === 'syn-received';
     const limit = handshake ? this.settings.maxConnectRetransmissions : this.settings.maxDataRetransmissions;
     if (c.retries >= limit) {
-      // Windows waits twice the last delay after the final retransmission, then gives up.
+      // Windows waits twice the last delay after the final retransmission, then gives up; a
+      // synchronized connection is dropped with a RST, as BSD-derived stacks do [U], so a peer
+      // that is still there (or a load balancer tracking the connection) learns it is gone.
+      if (!handshake) this.emit(c, c.sndNxt, TCP_RST | TCP_ACK, 0);
       this.finish(c, 'timeout');
       return;
     }

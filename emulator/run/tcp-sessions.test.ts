@@ -42,6 +42,13 @@ scenarios:
       - { at: 20s, do: link-down, link: "web2:NIC1" }
     expect:
       - { name: the cluster takes the lost node's sessions over, flow: s, max-outage: 30s }
+  - name: node-back
+    duration: 90s
+    traffic:
+      - { id: s, start: 10s, sessions: { from: client, to: 10.0.0.100, port: 80, count: 16, every: 500ms } }
+    steps:
+      - { at: 20s, do: cli, on: web2, run: nlb stop }
+      - { at: 50s, do: cli, on: web2, run: nlb start }
   - name: no-service
     duration: 15s
     traffic:
@@ -120,6 +127,27 @@ describe('TCP client sessions to an NLB cluster IP', () => {
     for (const p of f?.paths ?? []) if (p.lost > 0) expect(p.longestOutageNs).toBeLessThan(30e9);
     for (const p of f?.paths ?? []) if (p.lost > 0) expect(p.lost).toBeLessThan(p.sent / 2);
     expect(f?.longestOutageNs).toBeGreaterThan(3e9);
+  });
+
+  it('when a stopped node starts again and takes buckets back, the connections the survivor holds carry on', () => {
+    const parsed = parseLab('lab.yaml', lab('none'));
+    if (!parsed.ok) throw new Error('the lab parses');
+    const run = createLabNetworkRun(parsed.lab, { seed: 1, scenario: 'node-back' });
+    run.advance(19e9);
+    const web2Sessions = served(run, 'web2');
+    run.advance(49e9);
+    const lostAt49 = Object.fromEntries((run.scenarioReport()?.flows.find((x) => x.id === 's')?.paths ?? []).map((p) => [p.path, p.lost]));
+    run.advance(90e9);
+    const report = run.scenarioReport();
+    if (report === null) throw new Error('a scenario run has a report');
+    const f = report.flows.find((x) => x.id === 's');
+    // Nothing more was lost after web2 returned: every connection stayed with web1, which holds
+    // its descriptor, while web2 took only new connections in its buckets (there were none).
+    for (const p of f?.paths ?? []) expect(p.lost, p.path).toBe(lostAt49[p.path]);
+    expect((f?.paths ?? []).filter((p) => p.lost > 0).map((p) => p.path).sort()).toEqual(web2Sessions);
+    // web2 is back in the cluster, owning buckets, yet serving none of the moved connections.
+    const web2 = run.node('web2') as WindowsServer;
+    expect(web2.deviceState('nlb-converged')).toBe(true);
   });
 
   it('sessions to a port with no TCP service are reset: every probe lost', () => {

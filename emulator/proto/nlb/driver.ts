@@ -22,6 +22,7 @@ import {
   ETHERTYPE_IPV4,
   ETHERTYPE_NLB,
   IPPROTO_IGMP,
+  IPPROTO_TCP,
   type IgmpMessage,
   type Ipv4Packet,
   type NlbHeartbeat,
@@ -33,6 +34,7 @@ import type { InterfaceShim, IpInterface, ShimVerdict } from '../../l3/ip-host.t
 import { IGMP_QUERY, IGMP_V2_REPORT } from '../../wire/igmp.ts';
 import { NLB_HEARTBEAT_LENGTH } from '../../wire/nlb.ts';
 import { clusterMac, igmpClusterGroup, igmpClusterMac, maskedSourceMac, type NlbMode } from './addresses.ts';
+import { TcpDescriptors } from './connections.ts';
 import { DEFAULT_TIMERS, NlbMembership, type NlbTimers } from './membership.ts';
 import { decideHandler, rulesFingerprint, type PortRule } from './port-rules.ts';
 
@@ -119,6 +121,8 @@ export class NlbDriver implements InterfaceShim, EventHandler {
   readonly counters: NlbCounters = { heartbeatsSent: 0, heartbeatsReceived: 0, accepted: 0, filtered: 0, loopedBack: 0, igmpReportsSent: 0 };
   /** NLB event-log lines, oldest first (shown by `nlb display`). */
   readonly log: { t: number; text: string }[] = [];
+  /** TCP connections this host accepted, which it keeps serving across convergences. */
+  readonly tcpDescriptors = new TcpDescriptors();
   private tickToken = -1;
   private joinToken = -1;
   private answerToken = -1;
@@ -148,6 +152,7 @@ export class NlbDriver implements InterfaceShim, EventHandler {
   }
 
   private event(kind: string, text: string): void {
+    if (kind === 'nlb.converged') this.tcpDescriptors.converged(this.membership.converged);
     this.log.push({ t: this.host.net.now, text });
     this.host.net.emit(kind, `${this.host.name}: ${text}`, this.host.name, this.ifc.name);
   }
@@ -216,6 +221,7 @@ export class NlbDriver implements InterfaceShim, EventHandler {
     for (const t of [this.tickToken, this.joinToken, this.answerToken]) if (t >= 0) sched.cancel(t);
     this.tickToken = this.joinToken = this.answerToken = -1;
     if (this.membership.state !== 'stopped') this.membership.stop();
+    this.tcpDescriptors.clear();
   }
 
   get running(): boolean {
@@ -311,6 +317,8 @@ export class NlbDriver implements InterfaceShim, EventHandler {
       }
       if (cfg.maskSourceMac && f.src === ifc.mac) f.src = maskedSourceMac(cfg.hostId, cfg.clusterIp);
     }
+    const p = f.payload;
+    if (p !== null && p.kind === 'ipv4' && p.src === cfg.clusterIp && p.payload.kind === 'tcp') this.tcpDescriptors.sent(p.dst, p.payload);
     return true;
   }
 
@@ -359,6 +367,7 @@ export class NlbDriver implements InterfaceShim, EventHandler {
   allows(p: Ipv4Packet): boolean {
     if (!this.running) return false;
     const l4 = p.payload;
+    if (p.protocol === IPPROTO_TCP && l4.kind === 'tcp') return this.tcpDescriptors.allows(this.config.hostId, this.config.rules, this.membership.converged, p.src, l4);
     const ports = l4.kind === 'udp' || l4.kind === 'tcp' ? { srcPort: l4.srcPort, dstPort: l4.dstPort } : { srcPort: 0, dstPort: 0 };
     const h = decideHandler(this.config.rules, this.membership.converged, { protocol: p.protocol, srcIp: p.src, ...ports }, this.config.filterIcmp);
     if (h.kind === 'every-host') return this.membership.converged.includes(this.config.hostId);
