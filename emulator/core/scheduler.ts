@@ -237,7 +237,7 @@ export class Scheduler {
   /** Move the clock forward with no event to run (keeps the wheel window consistent). */
   private setNow(t: number): void {
     this.now = t;
-    this.nowLow = t - Math.floor(t / WHEEL) * WHEEL;
+    this.nowLow = (t % WHEEL) | 0;
     if (this.far.size > 0) this.pullFar();
   }
 
