@@ -34,6 +34,20 @@ describe('basic-switching lab', () => {
     expect(run.status()).toMatchObject({ now: 20 * SECOND, done: true });
   });
 
+  it('runs the same when a host advances it by fractional wall-clock slices', () => {
+    // Hosts compute targets as wall time × speed; simulated time must stay whole nanoseconds.
+    const whole = createLabNetworkRun(shippedLab('basic-switching.lab.yaml'), { seed: 3, forNs: 6 * SECOND });
+    const kindsWhole = whole.advance(6 * SECOND).map((e) => `${e.t} ${e.kind} ${e.device ?? ''}`);
+    const sliced = createLabNetworkRun(shippedLab('basic-switching.lab.yaml'), { seed: 3, forNs: 6 * SECOND });
+    const kindsSliced: string[] = [];
+    for (let t = 0.37e9 + 0.5; t < 6.1e9; t += 0.41e9 + 0.25) {
+      for (const e of sliced.advance(t)) kindsSliced.push(`${e.t} ${e.kind} ${e.device ?? ''}`);
+      expect(Number.isInteger(sliced.status().now)).toBe(true);
+    }
+    expect(kindsSliced).toEqual(kindsWhole);
+    expect(sliced.status().eventsExecuted).toBe(whole.status().eventsExecuted);
+  });
+
   it('reports link and port events from advance()', () => {
     const run = createLabNetworkRun(shippedLab('basic-switching.lab.yaml'), { seed: 1 });
     run.advance(SECOND);

@@ -118,7 +118,9 @@ export class LabNetworkRun implements LabRun {
 
   /** Runs the network itself (never past the end) and hands back its notable events. */
   runNetwork(untilNs: SimTime): RunEvent[] {
-    const until = this.endTime !== null ? Math.min(untilNs, this.endTime) : untilNs;
+    // Hosts derive the target from wall time × speed, which is fractional; the clock is integer ns.
+    const whole = Math.floor(untilNs);
+    const until = this.endTime !== null ? Math.min(whole, this.endTime) : whole;
     if (until > this.net.now) this.net.runUntil(until);
     return this.net.drainEvents().map(toRunEvent);
   }
@@ -151,7 +153,7 @@ export class LabNetworkRun implements LabRun {
 
   advance(untilNs: SimTime): RunEvent[] {
     // A scenario acts at its own times on the way, so it drives the network when there is one.
-    if (this.scenario !== null) return this.scenario.advance(untilNs);
+    if (this.scenario !== null) return this.scenario.advance(Math.floor(untilNs));
     return this.runNetwork(untilNs);
   }
 
