@@ -157,6 +157,7 @@ describe('display filter', () => {
     );
     const withOptions = all.udp.slice();
     withOptions[14] = 0x46;
+    const tcpSyn = { kind: 'tcp', srcPort: 49152, dstPort: 80, seq: 1, ack: 0, flags: 0x02, window: 64240, dataLength: 0 } as const;
     const odd: Uint8Array[] = [
       ...Object.values(all),
       fragmented,
@@ -167,8 +168,10 @@ describe('display filter', () => {
       all.arpRequest.subarray(0, 30),
       frame(PC1, PC3, 0x88b5, { kind: 'opaque', length: 46, tag: 3 }),
       frame(PC1, PC3, ETHERTYPE_IPV4, { ...ipv4(IP1, IP3, 6, { kind: 'opaque', length: 20, tag: 0 }), totalLength: 40 }, 20),
+      frame(PC1, PC3, ETHERTYPE_IPV4, { ...ipv4(IP1, IP3, 6, tcpSyn), totalLength: 40 }),
+      frame(PC1, PC3, ETHERTYPE_IPV4, ipv4(IP1, IP3, 6, tcpSyn)), // Total Length cuts the TCP header short
     ];
-    const filters = ['arp', 'rarp', 'ip', 'icmp', 'udp', 'igmp', 'tcp', 'lacp', 'nlb', 'vlan', 'eth.addr == 02:00:00:00:10:11', 'ip.addr == 10.0.10.13', 'vlan.id == 10', 'icmp.type == 3', 'udp.port == 9', 'ip.ttl == 128', 'arp.opcode == 1'];
+    const filters = ['arp', 'rarp', 'ip', 'icmp', 'udp', 'igmp', 'tcp', 'lacp', 'nlb', 'vlan', 'eth.addr == 02:00:00:00:10:11', 'ip.addr == 10.0.10.13', 'vlan.id == 10', 'icmp.type == 3', 'udp.port == 9', 'tcp.port == 80', 'tcp.port == 49152', 'ip.ttl == 128', 'arp.opcode == 1'];
     for (const f of filters) {
       const p = compileFilter(f);
       for (const [i, bytes] of odd.entries()) {

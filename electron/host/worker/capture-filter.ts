@@ -34,6 +34,7 @@ type FilterPayload =
 type FilterIpPayload =
   | { readonly kind: 'icmp'; type: number }
   | { readonly kind: 'udp'; srcPort: number; dstPort: number }
+  | { readonly kind: 'tcp'; srcPort: number; dstPort: number }
   | { readonly kind: 'igmp' }
   | { readonly kind: 'opaque' };
 
@@ -48,6 +49,8 @@ const FIRST_BYTES_OF_INNER = 8;
  * IPv4 carrying ICMP echo, UDP or IGMP) are read here directly; anything else, or anything short
  * or odd, goes to the full decoder, so both always agree on what a frame is.
  */
+const TCP_FIXED_HEADER = 20;
+
 export function readFilterFrame(b: Uint8Array): FilterFrame {
   if (b.length < 18) return decodeFrame(b).frame;
   let etherType = u16(b, 12);
@@ -79,6 +82,11 @@ export function readFilterFrame(b: Uint8Array): FilterFrame {
       if (icmpQuotes(b[inner])) return decodeFrame(b).frame;
       ip = { kind: 'icmp', type: b[inner] };
     } else if (protocol === IPPROTO_UDP) ip = { kind: 'udp', srcPort: u16(b, inner), dstPort: u16(b, inner + 2) };
+    else if (protocol === IPPROTO_TCP) {
+      // A segment too short for its fixed header is the full decoder's business, as for options.
+      if (totalLength - ihl < TCP_FIXED_HEADER) return decodeFrame(b).frame;
+      ip = { kind: 'tcp', srcPort: u16(b, inner), dstPort: u16(b, inner + 2) };
+    }
     else if (protocol === IPPROTO_IGMP) ip = { kind: 'igmp' };
     else ip = { kind: 'opaque' };
     payload = { kind: 'ipv4', src: u32(b, off + 12), dst: u32(b, off + 16), ttl: b[off + 8], protocol, payload: ip };
@@ -208,6 +216,10 @@ const FIELDS: Record<string, FieldSpec> = {
   'udp.srcport': {
     kind: 'number',
     values: (f) => (f.payload?.kind === 'ipv4' && f.payload.payload.kind === 'udp' ? [f.payload.payload.srcPort] : NONE),
+  },
+  'tcp.port': {
+    kind: 'number',
+    values: (f) => (f.payload?.kind === 'ipv4' && f.payload.payload.kind === 'tcp' ? [f.payload.payload.srcPort, f.payload.payload.dstPort] : NONE),
   },
   'udp.dstport': {
     kind: 'number',
