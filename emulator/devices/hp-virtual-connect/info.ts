@@ -21,7 +21,7 @@ export interface VcModuleModel {
 export const VC_FLEX10: VcModuleModel = {
   kind: 'hp-vc-flex10',
   type: 'flex10',
-  model: 'VC Flex-10 Enet Module',
+  model: 'HP VC Flex-10 Enet Module',
   description: 'HP Virtual Connect Flex-10 10Gb Ethernet module: 16 server downlinks split into FlexNICs, uplinks X1–X8, internal stacking link',
   uplinks: 8,
   updateMinutes: 20,
@@ -30,7 +30,7 @@ export const VC_FLEX10: VcModuleModel = {
 export const VC_FLEXFABRIC: VcModuleModel = {
   kind: 'hp-vc-flexfabric',
   type: 'flexfabric',
-  model: 'VC FlexFabric 10Gb/24-Port Module',
+  model: 'HP VC FlexFabric 10Gb/24-Port Module',
   description: 'HP Virtual Connect FlexFabric module: 16 converged server downlinks (FlexNICs and a FlexHBA), uplinks X1–X8, internal stacking link',
   uplinks: 8,
   updateMinutes: 20,
@@ -39,7 +39,7 @@ export const VC_FLEXFABRIC: VcModuleModel = {
 export const VC_FC: VcModuleModel = {
   kind: 'hp-vc-fc',
   type: 'fc',
-  model: 'VC 8Gb 24-Port FC Module',
+  model: 'HP VC 8Gb 24-Port FC Module',
   description: 'HP Virtual Connect 8Gb Fibre Channel module (no Ethernet; updated by VCSU like the Ethernet modules)',
   uplinks: 0,
   updateMinutes: 5,
