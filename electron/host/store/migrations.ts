@@ -100,9 +100,11 @@ function hasTables(db: Database.Database): boolean {
  * LabBox store at all. Runs before any write so a refused file is left exactly as it was.
  */
 export function assertUsable(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): void {
-  const version = userVersion(db);
-  const appId = applicationId(db);
-  const pristine = version === 0 && appId === 0 && !hasTables(db);
+  // One read transaction, so the three readings come from one snapshot: read one by one, a
+  // process migrating a brand-new file at the same moment could commit in between, and its tables
+  // would be seen beside an application id read before they existed.
+  const [tables, version, appId] = db.transaction((): [boolean, number, number] => [hasTables(db), userVersion(db), applicationId(db)])();
+  const pristine = version === 0 && appId === 0 && !tables;
   if (!pristine && appId !== LABBOX_APPLICATION_ID) {
     throw new StoreError('not-a-store', `${file} is a database but not a LabBox workspace store; move it away or point LABBOX_HOME at another folder.`);
   }
