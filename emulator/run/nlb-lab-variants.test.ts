@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { editScenario, failures, replaceAll } from './test-support/lab-variants.ts';
 import { check, runScenario } from './test-support/run-scenario.ts';
 
 /**
@@ -10,31 +11,6 @@ import { check, runScenario } from './test-support/run-scenario.ts';
  * that show why. The mechanisms decide, not the lab.
  */
 const SHIPPED = fs.readFileSync(path.resolve(import.meta.dirname, '../../labs/nlb-live-migration.lab.yaml'), 'utf8');
-
-function replaceAll(text: string, pairs: readonly [string | RegExp, string][]): string {
-  let out = text;
-  for (const [from, to] of pairs) {
-    const next = typeof from === 'string' ? out.split(from).join(to) : out.replace(from, to);
-    if (next === out) throw new Error(`the shipped lab no longer contains ${String(from)}`);
-    out = next;
-  }
-  return out;
-}
-
-/** Only the named scenario's block, from its `- name:` line to the next scenario. */
-function editScenario(text: string, name: string, edit: (block: string) => string): string {
-  const start = text.indexOf(`  - name: ${name}\n`);
-  if (start < 0) throw new Error(`no scenario ${name}`);
-  const next = text.indexOf('\n  - name: ', start + 1);
-  const end = next < 0 ? text.length : next + 1;
-  return text.slice(0, start) + edit(text.slice(start, end)) + text.slice(end);
-}
-
-function failures(text: string, scenario: string): string[] {
-  const { report } = runScenario(text, scenario);
-  expect(report.problems).toEqual([]);
-  return report.expectations.filter((e) => e.status !== 'pass').map((e) => `${e.name}: ${e.measured}`);
-}
 
 describe('variants that must still pass', () => {
   it('VLAN 30 and 172.16.30.0/24 instead of VLAN 10 and 10.0.10.0/24, with the group MAC ip2mac gives for the new VIP', () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SECOND } from '../core/time.ts';
+import { editScenario, failures, replaceAll } from './test-support/lab-variants.ts';
 import { runScenario } from './test-support/run-scenario.ts';
 
 /**
@@ -14,32 +15,6 @@ import { runScenario } from './test-support/run-scenario.ts';
 const labText = (file: string): string => fs.readFileSync(path.resolve(import.meta.dirname, '../../labs', file), 'utf8');
 const REPLACEMENT = labText('vc-module-replacement.lab.yaml');
 const FIRMWARE = labText('vc-firmware-update.lab.yaml');
-
-function replaceAll(text: string, pairs: readonly [string | RegExp, string][]): string {
-  let out = text;
-  for (const [from, to] of pairs) {
-    const next = typeof from === 'string' ? out.split(from).join(to) : out.replace(from, to);
-    if (next === out) throw new Error(`the shipped lab no longer contains ${String(from)}`);
-    out = next;
-  }
-  return out;
-}
-
-/** Only the named scenario's block, from its `- name:` line to the next scenario. */
-function editScenario(text: string, name: string, edit: (block: string) => string): string {
-  const start = text.indexOf(`  - name: ${name}\n`);
-  if (start < 0) throw new Error(`no scenario ${name}`);
-  const next = text.indexOf('\n  - name: ', start + 1);
-  const end = next < 0 ? text.length : next + 1;
-  return text.slice(0, start) + edit(text.slice(start, end)) + text.slice(end);
-}
-
-/** The expectations that did not hold, as `name: reading`. */
-function failures(text: string, scenario: string): string[] {
-  const { report } = runScenario(text, scenario);
-  expect(report.problems).toEqual([]);
-  return report.expectations.filter((e) => e.status !== 'pass').map((e) => `${e.name}: ${e.measured}`);
-}
 
 /** Lost pings per flow, for readings a failure list does not show. */
 function lost(text: string, scenario: string): Record<string, number> {
