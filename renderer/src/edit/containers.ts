@@ -45,7 +45,7 @@ export function acceptsChild(containerKind: string, childKind: string): boolean 
 }
 
 /** The first free bay for this kind in the container, null when the container has no bays, undefined when all are taken. */
-export function freeSlot(containerKind: string, childKind: string, siblings: readonly LabDeviceView[]): string | null | undefined {
+export function freeSlot(containerKind: string, childKind: string, siblings: readonly Pick<LabDeviceView, 'kind' | 'slot'>[]): string | null | undefined {
   const bay = rules[containerKind]?.bays?.find((b) => b.kinds(childKind));
   if (!bay) return null;
   const used = new Set(siblings.filter((s) => bay.kinds(s.kind)).map((s) => s.slot));

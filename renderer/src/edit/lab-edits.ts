@@ -1,5 +1,6 @@
 import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 import { freshName, parseEndpoint, type Point } from '../lab/lab-text.ts';
+import { freeSlot } from './containers.ts';
 
 /**
  * Edits that act on several devices at once (delete, paste, layout, re-parenting). Like the single
@@ -25,6 +26,20 @@ function deviceItems(doc: Document): YAMLMap[] {
 }
 
 const nameOf = (m: YAMLMap) => String(m.get('name') ?? '');
+
+function optionalText(m: YAMLMap, key: string): string | null {
+  const v = m.get(key);
+  return v === undefined || v === null ? null : String(v);
+}
+
+/** The next free bay for this kind among what the container already holds: null without bays, undefined when full. */
+function nextBay(doc: Document, parent: string, kind: string): string | null | undefined {
+  const items = deviceItems(doc);
+  const container = items.find((m) => nameOf(m) === parent);
+  if (!container) return null;
+  const siblings = items.filter((m) => optionalText(m, 'parent') === parent).map((m) => ({ kind: String(m.get('kind') ?? ''), slot: optionalText(m, 'slot') }));
+  return freeSlot(String(container.get('kind') ?? ''), kind, siblings);
+}
 
 function flowPoint(doc: Document, p: Point) {
   const node = doc.createNode({ x: Math.round(p.x), y: Math.round(p.y) });
@@ -124,7 +139,8 @@ export function copyItems(text: string, names: ReadonlySet<string>): Clip | null
 /**
  * Pastes a clip: every device gets a fresh name (its stem and the next free number), devices at
  * the top of the clip move by `offset`, and parents, links and bays follow the new names. A device
- * pasted without its parent keeps the old parent but not its bay, which is taken.
+ * pasted without its parent keeps the old parent; its own bay there is taken, so it moves to the
+ * next free bay of its kind, or to none when all are taken, for the host to report.
  */
 export function pasteItems(text: string, clip: Clip, offset: Point): { text: string; names: string[] } {
   const doc = parseDocument(text);
@@ -148,12 +164,15 @@ export function pasteItems(text: string, clip: Clip, offset: Point): { text: str
   if (!isSeq(devices)) return { text, names: [] };
   for (const m of pasted) {
     m.set('name', rename.get(nameOf(m)));
-    const parent = m.get('parent');
-    const parentName = parent === undefined || parent === null ? null : String(parent);
+    const parentName = optionalText(m, 'parent');
     if (parentName && rename.has(parentName)) {
       m.set('parent', rename.get(parentName));
     } else {
-      if (parentName) m.delete('slot');
+      if (parentName && m.has('slot')) {
+        const bay = nextBay(doc, parentName, String(m.get('kind') ?? ''));
+        if (typeof bay === 'string') m.set('slot', bay);
+        else m.delete('slot');
+      }
       const pos = m.get('position');
       if (isMap(pos)) {
         const x = Number(isScalar(pos.get('x', true)) ? pos.get('x') : 0);
