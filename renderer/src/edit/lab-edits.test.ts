@@ -148,6 +148,15 @@ describe('copy and paste', () => {
     expect(linkList(v)).toContain('sw1:Gi0/2-pc1:eth0');
   });
 
+  it('gives two pasted devices of the same stem two different names', () => {
+    const lab = 'devices:\n  - { name: sw1, kind: l2-switch }\n  - { name: sw2, kind: l2-switch }\nlinks:\n  - { a: sw1:Gi0/1, b: sw2:Gi0/1 }\n';
+    const clip = copyItems(lab, new Set(['sw1', 'sw2']));
+    if (!clip) throw new Error('nothing copied');
+    const { text, names } = pasteItems(lab, clip, { x: 40, y: 40 });
+    expect(names).toEqual(['sw3', 'sw4']);
+    expect(linkList(readLab(text))).toEqual(['sw1:Gi0/1-sw2:Gi0/1', 'sw3:Gi0/1-sw4:Gi0/1']);
+  });
+
   it('names the copies of a device whose name has no number after its whole name', () => {
     const lab = 'devices:\n  - { name: core, kind: l2-switch, position: { x: 0, y: 0 } }\n';
     const clip = copyItems(lab, new Set(['core']));
