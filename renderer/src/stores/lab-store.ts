@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { LabDocument, LabError } from '../../../electron/host/contract.ts';
 import { toHostError } from '../host/transport.ts';
-import { readLab, setLabName, type LabView } from '../lab/lab-text.ts';
+import { readLab, setLabName, type LabLinkView, type LabView } from '../lab/lab-text.ts';
 import { useHost } from './host-store.ts';
 import { useUi } from './ui-store.ts';
 
@@ -58,6 +58,29 @@ function sameSelection(a: Selection, b: Selection): boolean {
 }
 
 const emptyView = readLab('');
+
+const linkKey = (l: LabLinkView) => `${l.a.device}:${l.a.port}|${l.b.device}:${l.b.port}`;
+
+/**
+ * The selection carried from one text of the lab to another (undo, redo). Links are known only by
+ * their place in the file, and undoing a delete puts a link back ahead of others, so a selected
+ * link is found again by its ends; a selection by index alone would then point at a different
+ * link, and Delete would remove that one. Whatever the other text lacks is let go.
+ */
+function selectionIn(s: LabState, view: LabView): Pick<LabState, 'selection' | 'selectedDevices' | 'selectedLinks'> {
+  const names = new Set(view.devices.map((d) => d.name));
+  const devices = new Set([...s.selectedDevices].filter((n) => names.has(n)));
+  const free = new Map<string, number[]>();
+  for (const l of view.links) free.set(linkKey(l), [...(free.get(linkKey(l)) ?? []), l.index]);
+  const links = new Set<number>();
+  for (const l of s.view.links) {
+    if (!s.selectedLinks.has(l.index)) continue;
+    const found = free.get(linkKey(l))?.shift();
+    if (found !== undefined) links.add(found);
+  }
+  const selection: Selection = devices.size === 1 && links.size === 0 ? { kind: 'device', name: [...devices][0] } : devices.size === 0 && links.size === 1 ? { kind: 'link', index: [...links][0] } : null;
+  return { selection, selectedDevices: devices.size > 0 ? devices : noDevices, selectedLinks: links.size > 0 ? links : noLinks };
+}
 
 let validateTimer: ReturnType<typeof setTimeout> | null = null;
 let validateSeq = 0;
@@ -282,7 +305,8 @@ export const useLab = create<LabState>()((set, get) => ({
     const { past, text, future } = get();
     const prev = past[past.length - 1];
     if (prev === undefined) return;
-    set({ text: prev, view: readLab(prev), past: past.slice(0, -1), future: [...future, text] });
+    const view = readLab(prev);
+    set({ text: prev, view, past: past.slice(0, -1), future: [...future, text], ...selectionIn(get(), view) });
     scheduleValidation();
   },
 
@@ -290,7 +314,8 @@ export const useLab = create<LabState>()((set, get) => ({
     const { past, text, future } = get();
     const next = future[future.length - 1];
     if (next === undefined) return;
-    set({ text: next, view: readLab(next), past: [...past, text], future: future.slice(0, -1) });
+    const view = readLab(next);
+    set({ text: next, view, past: [...past, text], future: future.slice(0, -1), ...selectionIn(get(), view) });
     scheduleValidation();
   },
 
