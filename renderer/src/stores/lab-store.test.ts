@@ -351,6 +351,30 @@ describe('selection', () => {
     expect(lab().selectedLinks.size).toBe(0);
   });
 
+  it('after an undo brings a deleted link back ahead of a selected one, Delete still removes the link that was selected', async () => {
+    host.labs.set('/labs/rack-a.lab.yaml', `${rackText}  - { a: sw1:Gi0/2, b: pc1:eth1 }\n`);
+    await openRack();
+    lab().edit((t) => deleteItems(t, new Set(), new Set([0])));
+    lab().selectMany([], [0]);
+    expect(lab().view.links[0].a.port).toBe('Gi0/2');
+    lab().undo();
+    expect(lab().view.links.map((l) => l.a.port)).toEqual(['Gi0/1', 'Gi0/2']);
+    lab().edit((t) => deleteItems(t, new Set(), lab().selectedLinks));
+    expect(lab().view.links.map((l) => l.a.port)).toEqual(['Gi0/1']);
+  });
+
+  it('keeps a selected device selected through undo and redo while it exists, and lets go of it once it does not', async () => {
+    await openRack();
+    lab().edit((t) => addDevice(t, { name: 'pc2', kind: 'pc', position: { x: 0, y: 0 } }));
+    lab().selectMany(['sw1', 'pc2'], []);
+    lab().undo();
+    expect([...lab().selectedDevices]).toEqual(['sw1']);
+    expect(lab().selection).toEqual({ kind: 'device', name: 'sw1' });
+    lab().select({ kind: 'device', name: 'sw1' });
+    lab().redo();
+    expect(lab().selection).toEqual({ kind: 'device', name: 'sw1' });
+  });
+
   it('clears the selection when another lab is opened', async () => {
     await openRack();
     lab().selectMany(['sw1', 'pc1'], [0]);
