@@ -26,7 +26,8 @@ function Problems() {
   const reveal = (e: LabError) => {
     const target = errorTarget(e.path);
     if (!target) return;
-    const d = target.list === 'devices' ? devices[target.index] : undefined;
+    // The host counts entries in the file, which may include one not drawn for want of a name.
+    const d = target.list === 'devices' ? devices.find((x) => x.index === target.index) : undefined;
     if (d) select({ kind: 'device', name: d.name });
     if (target.list === 'links') select({ kind: 'link', index: target.index });
   };

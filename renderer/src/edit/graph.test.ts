@@ -135,13 +135,16 @@ describe('devices on the canvas', () => {
     expect(nodes.filter((n) => n.data.hasProblem).map((n) => n.id)).toEqual(['sw1']);
   });
 
-  // Fails today: the canvas reading skips a device entry that has no name yet, so the host's
-  // `devices[0]` (the half-typed entry) is taken for the first device drawn, which is flagged
-  // instead. Make this an ordinary `it` once a device view carries its place in the file.
-  it.fails('does not blame the next device for a problem with a device entry that has no name yet', () => {
+  it('does not blame the next device for a problem with a device entry that has no name yet', () => {
     const errors: LabError[] = [{ file: 'lab.lab.yaml', line: 2, col: 5, path: 'devices[0].name', message: 'required field is missing' }];
     const nodes = nodesOf('devices:\n  - { kind: pc }\n  - { name: pc1, kind: pc }\n', new GraphBuilder(), errors);
     expect(nodeOf(nodes, 'pc1').data.hasProblem).toBe(false);
+  });
+
+  it('marks a device after a nameless entry by its place in the file', () => {
+    const errors: LabError[] = [{ file: 'lab.lab.yaml', line: 4, col: 5, path: 'devices[2].kind', message: 'unknown kind' }];
+    const nodes = nodesOf('devices:\n  - { kind: pc }\n  - { name: pc1, kind: pc }\n  - { name: pc2, kind: pc }\n', new GraphBuilder(), errors);
+    expect(nodes.filter((n) => n.data.hasProblem).map((n) => n.id)).toEqual(['pc2']);
   });
 
   it('shows the catalog ports, with links written in short form attached to them, plus any port a link names that the kind lacks', () => {
@@ -166,16 +169,17 @@ describe('links on the canvas', () => {
     expect(edges[1].data).toEqual({ aLabel: 'Gi0/2', bLabel: 'nic0', up: false, speed: '100M' });
   });
 
-  // Fails today: an edge is kept while its link's text is unchanged, so an edge built before the
-  // catalog arrived keeps the short port name as its handle, which the switch's node no longer
-  // has, and the link is not drawn until it is edited. Make this an ordinary `it` once edges are
-  // rebuilt when their resolved handles change.
-  it.fails('attaches links to the canonical ports once the catalog arrives after the lab was first drawn', () => {
+  it('attaches links to the canonical ports once the catalog arrives after the lab was first drawn', () => {
     const builder = new GraphBuilder();
     const view = readLab(lab);
-    builder.buildEdges(view, noCatalog);
+    const before = builder.buildEdges(view, noCatalog);
+    expect(before[0].sourceHandle).toBe('Gi0/1');
     const edges = builder.buildEdges(view, catalog);
     expect(edges[0].sourceHandle).toBe('GigabitEthernet0/1');
+    expect(nodeOf(builder.buildNodes(view, catalog, [], noSizes), 'sw1').data.ports.map((p) => p.name)).toContain(edges[0].sourceHandle);
+    // A link whose handles were already right is kept as it was.
+    expect(edges[1]).toBe(before[1]);
+    expect(builder.buildEdges(view, catalog)).toBe(edges);
   });
 });
 

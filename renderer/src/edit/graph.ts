@@ -38,7 +38,7 @@ function problemIndexes(errors: readonly LabError[], list: 'devices' | 'links'):
 }
 
 /** Devices ordered so each parent comes before what it holds, as React Flow requires; a parent that does not exist, or a loop, is ignored. */
-function parentsFirst(devices: readonly LabDeviceView[]): { device: LabDeviceView; index: number; parent: string | null }[] {
+function parentsFirst(devices: readonly LabDeviceView[]): { device: LabDeviceView; order: number; parent: string | null }[] {
   const byName = new Map(devices.map((d, i) => [d.name, i]));
   const resolvedParent = (d: LabDeviceView): string | null => {
     const seen = new Set<string>([d.name]);
@@ -50,9 +50,9 @@ function parentsFirst(devices: readonly LabDeviceView[]): { device: LabDeviceVie
     }
     return d.parent;
   };
-  const out: { device: LabDeviceView; index: number; parent: string | null }[] = [];
+  const out: { device: LabDeviceView; order: number; parent: string | null }[] = [];
   const placed = new Set<string>();
-  const pending = devices.map((device, index) => ({ device, index, parent: resolvedParent(device) }));
+  const pending = devices.map((device, order) => ({ device, order, parent: resolvedParent(device) }));
   while (pending.length > 0) {
     const rest: typeof pending = [];
     for (const p of pending) {
@@ -71,6 +71,8 @@ export class GraphBuilder {
   private nodes = new Map<string, Cached<DeviceNodeType>>();
   private edges = new Map<string, Cached<LinkEdgeType>>();
   private ports = new Map<string, PortView[]>();
+  /** Port name as written in a link → the handle it attaches to, per catalog entry. */
+  private handles = new WeakMap<CatalogEntry, Map<string, string>>();
   private lastNodes: DeviceNodeType[] = [];
   private lastEdges: LinkEdgeType[] = [];
 
@@ -83,6 +85,21 @@ export class GraphBuilder {
       this.ports.set(key, ports);
     }
     return ports;
+  }
+
+  private handleFor(entry: CatalogEntry | undefined, port: string): string {
+    if (!entry) return port;
+    let known = this.handles.get(entry);
+    if (!known) {
+      known = new Map();
+      this.handles.set(entry, known);
+    }
+    let handle = known.get(port);
+    if (handle === undefined) {
+      handle = resolvePort(entry, port);
+      known.set(port, handle);
+    }
+    return handle;
   }
 
   buildNodes(view: LabView, catalog: ReadonlyMap<string, CatalogEntry>, errors: readonly LabError[], measured: ReadonlyMap<string, Size>): DeviceNodeType[] {
@@ -131,13 +148,14 @@ export class GraphBuilder {
 
     let changed = ordered.length !== this.lastNodes.length;
     const seen = new Set<string>();
-    const out = ordered.map(({ device: d, index: i, parent }, at) => {
+    const out = ordered.map(({ device: d, order: i, parent }, at) => {
       seen.add(d.name);
       const entry = catalog.get(d.kind);
       const linked = linkedPorts.get(d.name) ?? [];
       const position = parent !== null ? (childPos.get(d.name) ?? { x: 0, y: 0 }) : (d.position ?? { x: (i % GRID_COLUMNS) * 280, y: Math.floor(i / GRID_COLUMNS) * 200 });
       const size = sizes.get(d.name) ?? null;
-      const problem = broken.has(i);
+      // The host counts entries in the file, including ones not drawn for want of a name.
+      const problem = broken.has(d.index);
       const known = entry !== undefined || catalog.size === 0;
       const key = [d.kind, linked.join(','), problem, known, parent, position.x, position.y, size ? `${size.width}x${size.height}` : '', entry ? entry.model : ''].join('|');
       const cached = this.nodes.get(d.name);
@@ -192,7 +210,11 @@ export class GraphBuilder {
       if (ka === undefined || kb === undefined) continue;
       const id = `link-${l.index}`;
       seen.add(id);
-      const key = [l.a.device, l.a.port, ka, l.b.device, l.b.port, kb, l.up, l.speed].join('|');
+      // The handles are part of the key: the same link text attaches to other handles once the
+      // catalog has arrived, and an edge kept with the old ones would hang loose.
+      const sourceHandle = this.handleFor(catalog.get(ka), l.a.port);
+      const targetHandle = this.handleFor(catalog.get(kb), l.b.port);
+      const key = [l.a.device, l.a.port, sourceHandle, l.b.device, l.b.port, targetHandle, l.up, l.speed].join('|');
       const cached = this.edges.get(id);
       if (cached && cached.key === key) {
         if (this.lastEdges[out.length] !== cached.value) changed = true;
@@ -204,9 +226,9 @@ export class GraphBuilder {
         id,
         type: 'link',
         source: l.a.device,
-        sourceHandle: resolvePort(catalog.get(ka), l.a.port),
+        sourceHandle,
         target: l.b.device,
-        targetHandle: resolvePort(catalog.get(kb), l.b.port),
+        targetHandle,
         data: { aLabel: shortPortName(l.a.port), bLabel: shortPortName(l.b.port), up: l.up, speed: l.speed },
       };
       this.edges.set(id, { key, value: edge });

@@ -36,6 +36,8 @@ describe('reading a lab for the canvas', () => {
   it('draws what it can from a lab that is not valid yet, and says when the text is not YAML', () => {
     const partial = readLab('metadata: { name: x }\ndevices:\n  - { kind: pc }\n  - { name: ok, kind: pc }\nlinks:\n  - { a: nocolon, b: ok:eth0 }\n');
     expect(partial.devices.map((d) => d.name)).toEqual(['ok']);
+    // The host's error paths count the nameless entry, so the device keeps its place in the file.
+    expect(partial.devices[0].index).toBe(1);
     expect(partial.links).toEqual([]);
     expect(partial.syntaxError).toBeNull();
     const broken = readLab('devices: [\n');

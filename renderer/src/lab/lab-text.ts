@@ -15,6 +15,11 @@ export interface Point {
 }
 
 export interface LabDeviceView {
+  /**
+   * Index in the file's `devices` list. Entries without a name yet are not drawn, so this can
+   * differ from the index in `LabView.devices`; the host's error paths count by this one.
+   */
+  index: number;
   name: string;
   kind: string;
   position: Point | null;
@@ -72,16 +77,17 @@ export function readLab(text: string): LabView {
   if (!root) return empty;
   const meta = asRecord(root.metadata) ?? {};
   const devices: LabDeviceView[] = [];
-  for (const d of Array.isArray(root.devices) ? root.devices : []) {
+  (Array.isArray(root.devices) ? root.devices : []).forEach((d, index) => {
     const r = asRecord(d);
     const name = r && asString(r.name);
-    if (!r || !name) continue;
+    if (!r || !name) return;
     const pos = asRecord(r.position);
     const settings: Record<string, SettingValue> = {};
     for (const [k, v] of Object.entries(asRecord(r.settings) ?? {})) {
       if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') settings[k] = v;
     }
     devices.push({
+      index,
       name,
       kind: asString(r.kind) ?? '',
       position: pos && typeof pos.x === 'number' && typeof pos.y === 'number' ? { x: pos.x, y: pos.y } : null,
@@ -90,7 +96,7 @@ export function readLab(text: string): LabView {
       settings,
       config: asString(r.config) ?? '',
     });
-  }
+  });
   const links: LabLinkView[] = [];
   (Array.isArray(root.links) ? root.links : []).forEach((l, index) => {
     const r = asRecord(l);
