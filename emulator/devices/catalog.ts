@@ -1,4 +1,5 @@
 import { catalyst2960Info, catalyst3750Info } from './cisco-catalyst/info.ts';
+import { catalyst3750StackInfo } from './cisco-catalyst-stack/info.ts';
 import { powerConnect5424Info, powerConnect5448Info } from './dell-powerconnect/info.ts';
 import { esxiHostInfo, esxiVmInfo } from './esxi-host/info.ts';
 import { hypervClusterInfo } from './hyperv-cluster/info.ts';
@@ -19,7 +20,7 @@ import { windowsServerInfo } from './windows-server/info.ts';
 const kinds: DeviceKindInfo[] = [
   // entries are added by each device folder's `info.ts`
   powerConnect5424Info, powerConnect5448Info,
-  catalyst2960Info, catalyst3750Info,
+  catalyst2960Info, catalyst3750Info, catalyst3750StackInfo,
   pcInfo,
   routerInfo,
   l2SwitchInfo,

@@ -1,6 +1,7 @@
 import type { Network } from '../core/network.ts';
 import type { NetworkNode } from '../core/node.ts';
 import { CatalystSwitch } from './cisco-catalyst/device.ts';
+import { createCatalystStack, createStackMember } from './cisco-catalyst-stack/index.ts';
 import { PowerConnectSwitch } from './dell-powerconnect/device.ts';
 import { createEsxiHost, createEsxiVm } from './esxi-host/index.ts';
 import { createHypervCluster } from './hyperv-cluster/index.ts';
@@ -36,7 +37,9 @@ const factories = new Map<string, DeviceFactory>([
   ['router', (net, d) => new Router(net, d.name, d.settings, d.config)],
   ['l2-switch', (net, d) => new GenericSwitch(net, d.name, d.settings, d.config)],
   ['cisco-catalyst-2960', (net, d) => new CatalystSwitch(net, d.name, d.kind, d.settings, d.config)],
-  ['cisco-catalyst-3750', (net, d) => new CatalystSwitch(net, d.name, d.kind, d.settings, d.config)],
+  // A 3750 with a parent is a member of that stack; on its own it is a switch by itself.
+  ['cisco-catalyst-3750', (net, d) => (d.parent !== undefined ? createStackMember(net, d) : new CatalystSwitch(net, d.name, d.kind, d.settings, d.config))],
+  ['cisco-catalyst-3750-stack', (net, d) => createCatalystStack(net, d)],
   ['hyperv-host', (net, d) => createHypervHost(net, d)],
   ['hyperv-vm', (net, d) => createHypervVm(net, d)],
   ['hyperv-cluster', (net, d) => createHypervCluster(net, d)],

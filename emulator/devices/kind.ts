@@ -29,6 +29,22 @@ export type SettingSpec =
 export type SettingValue = string | number | boolean;
 export type Settings = Readonly<Record<string, SettingValue>>;
 
+/**
+ * What a kind that holds other devices declares (a stack its member switches): the kinds that sit
+ * in it, and for numbered slots which numbers. Validation reads it; a kind it lists may then sit in
+ * no other kind of parent.
+ */
+export interface ContainerSpec {
+  /** Kinds whose devices may name it as `parent`. */
+  readonly accepts: readonly string[];
+  /** When children take a numbered `slot`: the numbers, one child each, and what a slot is called. */
+  readonly slots?: { readonly min: number; readonly max: number; readonly word: string };
+  /** Children carry no configuration of their own: the container's covers them (a stack's one running config). */
+  readonly configInParent?: boolean;
+  /** A child's ports in `slot`, when the slot renames them (`Gi2/0/1` on stack member 2). */
+  childPorts?(childKind: string, settings: Settings, slot: number): readonly PortSpec[];
+}
+
 export interface DeviceKindInfo {
   /** The identifier used in lab files: `kind: cisco-catalyst-3750`. */
   readonly kind: string;
@@ -42,6 +58,8 @@ export interface DeviceKindInfo {
   ports(settings: Settings): readonly PortSpec[];
   /** Name of the CLI dialect its startup config is written in, or null when it has none. */
   readonly configSyntax: string | null;
+  /** Present on kinds that hold other devices in a way validation checks. */
+  readonly container?: ContainerSpec;
 }
 
 /** Resolve a port name (canonical or alias, case-insensitive) against a kind's port list. */

@@ -1,5 +1,5 @@
 import { findPort, settingsWithDefaults } from '../devices/kind.ts';
-import type { DeviceKindInfo, PortSpec, SettingSpec, SettingValue, Settings } from '../devices/kind.ts';
+import type { ContainerSpec, DeviceKindInfo, PortSpec, SettingSpec, SettingValue, Settings } from '../devices/kind.ts';
 import type { PathSegment } from './errors.ts';
 import { closest, describeValue } from './finding.ts';
 import type { Finding } from './finding.ts';
@@ -42,13 +42,20 @@ export function semanticFindings(data: unknown, catalog: Catalog, kindNames: rea
     const settingsOk = checkSettings(info, d.settings, ['devices', i, 'settings'], out);
     if (!settingsOk || typeof d.name !== 'string' || deviceIndex.get(d.name) !== i) return;
     try {
-      portsOf.set(d.name, { kind: info.kind, ports: info.ports(settingsWithDefaults(info, d.settings as Settings | undefined)) });
+      const settings = settingsWithDefaults(info, d.settings as Settings | undefined);
+      const place = placement(devices, deviceIndex, catalog, d);
+      // In a slot that renames ports (a stack member's Gi2/0/1) the container says what they are;
+      // in a slot it cannot take, the ports are unknown and links to them go unchecked.
+      if (place?.spec.childPorts) {
+        if (place.slot !== null) portsOf.set(d.name, { kind: info.kind, ports: place.spec.childPorts(info.kind, settings, place.slot) });
+      } else portsOf.set(d.name, { kind: info.kind, ports: info.ports(settings) });
     } catch (e) {
       out.push(at(['devices', i, 'settings'], `these settings give kind "${info.kind}" no valid port list: ${e instanceof Error ? e.message : String(e)}`));
     }
   });
 
   checkParents(devices, deviceIndex, out);
+  checkContainers(devices, deviceIndex, catalog, kindNames, out);
 
   const links = Array.isArray(data.links) ? data.links : [];
   const portUser = new Map<string, string>();
@@ -134,6 +141,74 @@ function checkParents(devices: readonly unknown[], deviceIndex: ReadonlyMap<stri
     const names = [...loop.slice(loop.indexOf(first)), ...loop.slice(0, loop.indexOf(first)), first].map((k) => nameOf(devices[k]));
     out.push(at(['devices', first, 'parent'], `parents form a loop (${names.join(' → ')}); expected a chain that ends at a device with no parent`));
   }
+}
+
+/** Where a device sits: its parent's container declaration and, for numbered slots, a valid slot number (else null). */
+function placement(devices: readonly unknown[], deviceIndex: ReadonlyMap<string, number>, catalog: Catalog, d: Record<string, unknown>): { spec: ContainerSpec; slot: number | null } | null {
+  if (typeof d.parent !== 'string') return null;
+  const p = deviceIndex.get(d.parent);
+  const parent = p === undefined ? undefined : devices[p];
+  const spec = isRecord(parent) && typeof parent.kind === 'string' ? catalog(parent.kind)?.container : undefined;
+  if (spec === undefined || parent === d) return null;
+  return { spec, slot: spec.slots ? slotNumber(d.slot, spec.slots) : null };
+}
+
+function slotNumber(slot: unknown, range: NonNullable<ContainerSpec['slots']>): number | null {
+  if (typeof slot !== 'string' || !/^\d+$/.test(slot)) return null;
+  const n = Number(slot);
+  return n >= range.min && n <= range.max ? n : null;
+}
+
+/**
+ * Devices in kinds that declare what they hold (a stack and its member switches): the parent must
+ * take the child's kind, a numbered slot must be given, in range and held by one child; a child
+ * carries no configuration when its container's covers it. A kind some container holds may not
+ * sit in any other kind of parent.
+ */
+function checkContainers(devices: readonly unknown[], deviceIndex: ReadonlyMap<string, number>, catalog: Catalog, kindNames: readonly string[], out: Finding[]): void {
+  const homes = new Map<string, string[]>();
+  const kinds = new Set<string>(kindNames);
+  for (const d of devices) if (isRecord(d) && typeof d.kind === 'string') kinds.add(d.kind);
+  for (const k of kinds) for (const child of catalog(k)?.container?.accepts ?? []) homes.set(child, [...(homes.get(child) ?? []), k]);
+
+  const holder = new Map<string, number>();
+  devices.forEach((d, i) => {
+    if (!isRecord(d) || typeof d.kind !== 'string' || typeof d.parent !== 'string' || !catalog(d.kind)) return;
+    const p = deviceIndex.get(d.parent);
+    const parent = p === undefined || p === i ? undefined : devices[p];
+    if (!isRecord(parent) || typeof parent.kind !== 'string' || !catalog(parent.kind)) return;
+    const spec = catalog(parent.kind)?.container;
+    if (spec === undefined) {
+      const allowed = homes.get(d.kind);
+      if (allowed) out.push(at(['devices', i, 'parent'], `"${d.parent}" is a ${parent.kind}; expected a ${allowed.join(' or ')}, the only kind a ${d.kind} sits in`));
+      return;
+    }
+    if (!spec.accepts.includes(d.kind)) {
+      out.push(at(['devices', i, 'parent'], `a ${parent.kind} holds only ${spec.accepts.join(', ')}; "${d.name ?? '?'}" is a ${d.kind}`));
+      return;
+    }
+    if (spec.configInParent && d.config !== undefined) {
+      out.push({ path: ['devices', i, 'config'], anchor: 'key', message: `a device in a ${parent.kind} has no configuration of its own; put it in the config of "${d.parent}"` });
+    }
+    const slots = spec.slots;
+    if (!slots) return;
+    const range = `a ${slots.word} from ${slots.min} to ${slots.max}`;
+    if (d.slot === undefined) {
+      out.push({ path: ['devices', i, 'parent'], anchor: 'key', message: `a device in a ${parent.kind} needs a slot; expected slot: ${range}` });
+      return;
+    }
+    // A slot that is not a string is the schema's to report.
+    if (typeof d.slot !== 'string') return;
+    const n = slotNumber(d.slot, slots);
+    if (n === null) {
+      out.push(at(['devices', i, 'slot'], `expected ${range}, got ${describeValue(d.slot)}`));
+      return;
+    }
+    const key = `${p}/${n}`;
+    const first = holder.get(key);
+    if (first === undefined) holder.set(key, i);
+    else out.push(at(['devices', i, 'slot'], `slot ${n} of "${d.parent}" is already taken by devices[${first}] (${nameOf(devices[first])}); each ${slots.word} holds one device`));
+  });
 }
 
 function checkSettings(info: DeviceKindInfo, settings: unknown, path: PathSegment[], out: Finding[]): boolean {

@@ -64,12 +64,14 @@ export class CatalystConfig {
   readonly passthrough: string[] = [];
   readonly physical: readonly string[];
 
+  /** `physical`: the interfaces the switch has, when not one switch's own (a stack's members' ports). */
   constructor(
     readonly model: CatalystModel,
     hostname: string,
+    physical?: readonly string[],
   ) {
     this.hostname = hostname;
-    this.physical = catalystPorts(model).map((p) => p.name);
+    this.physical = physical ?? catalystPorts(model).map((p) => p.name);
     for (const name of this.physical) this.interfaces.set(name, defaultInterface(name));
     this.interfaces.set('Vlan1', { ...defaultInterface('Vlan1'), mode: null });
   }

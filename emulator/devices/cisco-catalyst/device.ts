@@ -92,7 +92,8 @@ class SwitchProgrammer {
   }
 }
 
-function planeOver(sw: EthernetSwitch, baseMac: number): SwitchPlane {
+/** The CLI's view of a managed switch (a stack uses it over its one switch plane). */
+export function planeOver(sw: EthernetSwitch, baseMac: number): SwitchPlane {
   const programmer = new SwitchProgrammer(sw);
   return {
     baseMac,

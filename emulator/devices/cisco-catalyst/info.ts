@@ -72,14 +72,19 @@ export function shortName(name: string): string {
   return name;
 }
 
-export function catalystPorts(m: CatalystModel): PortSpec[] {
+/**
+ * The ports of one switch. `member` is its stack member number, the first figure of every port
+ * name (`Gi2/0/1` on member 2); a standalone switch is member 1.
+ */
+export function catalystPorts(m: CatalystModel, member = 1): PortSpec[] {
   const out: PortSpec[] = [];
   const add = (type: string, number: string, speedBps: number, medium: PortSpec['medium']): void => {
     const name = type + number;
     out.push({ name, aliases: [shortName(name), shortName(name).toLowerCase(), `${SHORT[type]!.toLowerCase()} ${number}`], speedBps, medium });
   };
-  for (let n = 1; n <= m.copperPorts; n++) add('GigabitEthernet', `1/0/${n}`, 1e9, 'copper');
-  for (const u of m.uplinks) for (let k = 0; k < u.count; k++) add(u.type, `${u.slot}${u.first + k}`, u.speedBps, 'sfp');
+  for (let n = 1; n <= m.copperPorts; n++) add('GigabitEthernet', `${member}/0/${n}`, 1e9, 'copper');
+  const slot = (u: CatalystModel['uplinks'][number]): string => u.slot.replace(/^1\//, `${member}/`);
+  for (const u of m.uplinks) for (let k = 0; k < u.count; k++) add(u.type, `${slot(u)}${u.first + k}`, u.speedBps, 'sfp');
   return out;
 }
 

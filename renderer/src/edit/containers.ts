@@ -31,10 +31,15 @@ const rules: Record<string, ContainerRule> = {
       { kinds: (k) => k.startsWith('hp-vc-'), bays: 8 },
     ],
   },
+  // A StackWise stack: its member switches, each in the bay of its member number 1-9.
+  'cisco-catalyst-3750-stack': {
+    accepts: (k) => k === 'cisco-catalyst-3750',
+    bays: [{ kinds: (k) => k === 'cisco-catalyst-3750', bays: 9 }],
+  },
 };
 
 /** Kinds that are nothing but a frame for others: drawn as a container even while empty. */
-const pureContainers = new Set(['hyperv-cluster', 'hp-c7000']);
+const pureContainers = new Set(['hyperv-cluster', 'hp-c7000', 'cisco-catalyst-3750-stack']);
 
 export function isContainerKind(kind: string): boolean {
   return pureContainers.has(kind);

@@ -1,0 +1,317 @@
+/**
+ * A Catalyst 3750-X StackWise stack: up to nine member switches that are one switch. There is one
+ * switch plane under all of them — one MAC address table, one set of VLANs and port-channels, one
+ * running configuration, one IOS console — and each member brings its ports into it, named by its
+ * member number. A frame entering on member 2 and leaving on member 1 crosses the stack ring
+ * inside that one plane; the ring's own bandwidth (32 Gb/s on StackWise Plus) is not modelled.
+ *
+ * The plane holds ports for all nine member numbers from the start; a member number with no
+ * member has none of its ports in the configuration and nothing cabled to them. A member that
+ * loses power or is pulled out takes its ports down (carrier lost at both ends, MACs learned on
+ * them flushed); the rest of the stack keeps forwarding. When it comes back it boots, then joins
+ * as a member and its ports follow their configuration again.
+ *
+ * The stack's bridge MAC (LACP system ID, `Switch/Stack Mac Address`) is fixed when the plane is
+ * built, before any member is known, so it is the stack's own address and stays through master
+ * changes, as with `stack-mac persistent timer 0`; by default IOS takes the new master's instead.
+ */
+import { CliEngine, type ConfigIssue } from '../../cli/engine.ts';
+import type { CliSession, ConsoleCapable } from '../../cli/session.ts';
+import type { Network } from '../../core/network.ts';
+import type { Port } from '../../core/port.ts';
+import { SECOND } from '../../core/time.ts';
+import { EthernetSwitch } from '../../l2/switch.ts';
+import { CatalystConfig } from '../cisco-catalyst/config.ts';
+import { catalystBaseMac, planeOver } from '../cisco-catalyst/device.ts';
+import type { CatalystState, ModeData } from '../cisco-catalyst/grammar.ts';
+import { CATALYST_3750 } from '../cisco-catalyst/info.ts';
+import { findPort, type Settings } from '../kind.ts';
+import { DEFAULT_MEMBER_BOOT_SECONDS, MAX_MEMBERS, memberPorts, STACK_KIND } from './info.ts';
+import type { StackMember } from './member.ts';
+import { stackDialect } from './stack-cli.ts';
+
+/** StackWise's default member priority. */
+export const DEFAULT_PRIORITY = 1;
+/** The provisioning type IOS writes for a 3750-X 48-port member [U]. */
+export const PROVISION_TYPE = 'ws-c3750x-48';
+
+const PORTS_PER_MEMBER = memberPorts(1).length;
+
+/** One member number's place in the stack. */
+interface Seat {
+  readonly member: StackMember;
+  priority: number;
+  /** In its place in the stack (not pulled out). */
+  seated: boolean;
+  /** Booted and part of the stack: its ports forward. */
+  ready: boolean;
+}
+
+export interface StackMemberView {
+  readonly number: number;
+  readonly name: string;
+  readonly mac: number;
+  readonly priority: number;
+  readonly role: 'Master' | 'Member';
+  /** `Ready` while part of the stack; `Provisioned` while its configuration waits for it (off, pulled or booting). */
+  readonly state: 'Ready' | 'Provisioned';
+}
+
+/** Members created before their stack (lab order is free), waiting to join it. */
+const waiting = new WeakMap<Network, Map<string, StackMember[]>>();
+
+function hostnameFor(name: string, settings: Settings): string {
+  const h = settings['hostname'];
+  return typeof h === 'string' && h !== '' ? h : name;
+}
+
+export class CatalystStack extends EthernetSwitch implements ConsoleCapable {
+  private readonly seats = new Map<number, Seat>();
+  /** What the configuration asks of each port (`shutdown` or not); a port forwards only if its member is ready too. */
+  private readonly adminWanted = new Map<string, boolean>();
+  private readonly hostname: string;
+  private readonly startupConfig: string | undefined;
+  private readonly bootNs: number;
+  private st: CatalystState | null = null;
+  private issues: readonly ConfigIssue[] = [];
+  private masterNumber: number | null = null;
+
+  constructor(net: Network, name: string, settings: Settings, startupConfig?: string) {
+    const names: string[] = [];
+    const speeds: number[] = [];
+    for (let n = 1; n <= MAX_MEMBERS; n++) for (const p of memberPorts(n)) {
+      names.push(p.name);
+      speeds.push(p.speedBps);
+    }
+    super(net, name, { portNames: names, speedBps: speeds, baseMac: catalystBaseMac(name) });
+    this.hostname = hostnameFor(name, settings);
+    this.startupConfig = startupConfig;
+    const boot = settings['memberBootSeconds'];
+    this.bootNs = (typeof boot === 'number' ? boot : DEFAULT_MEMBER_BOOT_SECONDS) * SECOND;
+    const early = waiting.get(net)?.get(name) ?? [];
+    waiting.get(net)?.delete(name);
+    for (const m of early) this.seat(m);
+  }
+
+  /** Join `member` to the stack called `parent`, or hold it until that stack is built. */
+  static place(net: Network, parent: string | undefined, member: StackMember): void {
+    if (parent === undefined) throw new Error(`${member.name} needs a parent: the ${STACK_KIND} it is a member of`);
+    const stack = net.node(parent);
+    if (stack instanceof CatalystStack) {
+      stack.seat(member);
+      return;
+    }
+    if (stack !== undefined) throw new Error(`${member.name}: its parent ${parent} is not a ${STACK_KIND}`);
+    let byParent = waiting.get(net);
+    if (byParent === undefined) {
+      byParent = new Map();
+      waiting.set(net, byParent);
+    }
+    byParent.set(parent, [...(byParent.get(parent) ?? []), member]);
+  }
+
+  private seat(member: StackMember): void {
+    const n = member.number;
+    if (!Number.isInteger(n) || n < 1 || n > MAX_MEMBERS) throw new Error(`${member.name}: stack member number must be 1-${MAX_MEMBERS}, not ${n}`);
+    const taken = this.seats.get(n);
+    if (taken !== undefined) throw new Error(`${member.name}: member number ${n} of ${this.name} is already ${taken.member.name}`);
+    // The running configuration covers the members found when the stack formed.
+    if (this.st !== null) throw new Error(`${member.name}: ${this.name} is already running; members join before it starts`);
+    this.seats.set(n, { member, priority: DEFAULT_PRIORITY, seated: true, ready: false });
+    // Each member's ports take MACs from its own range, as on the hardware.
+    const first = (n - 1) * PORTS_PER_MEMBER;
+    for (let k = 0; k < PORTS_PER_MEMBER; k++) this.ports[first + k]!.mac = member.mac + k + 1;
+    member.joined(this);
+  }
+
+  /**
+   * The stack forms: every member there now is ready, the master is elected and loads the
+   * startup configuration. Runs once, on first need (cabling a member's port, a console, start).
+   */
+  private boot(): CatalystState {
+    if (this.st !== null) return this.st;
+    const numbers = [...this.seats.keys()].sort((a, b) => a - b);
+    const physical = numbers.flatMap((n) => memberPorts(n).map((p) => p.name));
+    const config = new CatalystConfig(CATALYST_3750, this.hostname, physical);
+    // IOS provisions every member it has seen, and says so in the running configuration.
+    for (const n of numbers) config.passthrough.push(`switch ${n} provision ${PROVISION_TYPE}`);
+    for (const s of this.seats.values()) s.ready = s.member.powered && s.seated;
+    const st: CatalystState = { model: CATALYST_3750, config, plane: planeOver(this, this.systemMac), startup: null };
+    this.st = st;
+    st.plane.program(config);
+    // Member priorities live in each member (IOS keeps them outside the running configuration);
+    // a startup configuration's `switch N priority P` lines stand for them, so they are read
+    // before the election.
+    this.issues = this.startupConfig ? this.newEngine(st).applyConfig(this.startupConfig) : [];
+    st.startup = config.render();
+    this.elect();
+    return st;
+  }
+
+  /** The IOS state of the whole stack (configuration, plane views). */
+  get state(): CatalystState {
+    return this.boot();
+  }
+
+  /** Problems found in the startup configuration, by line. */
+  get configIssues(): readonly ConfigIssue[] {
+    this.boot();
+    return this.issues;
+  }
+
+  get master(): number | null {
+    this.boot();
+    return this.masterNumber;
+  }
+
+  private newEngine(st: CatalystState): CliEngine<ModeData> {
+    return new CliEngine<ModeData>(stackDialect(st, this));
+  }
+
+  /** The console of the stack speaks for all its members, whichever one it is reached through. */
+  openConsole(): CliSession {
+    return this.newEngine(this.boot());
+  }
+
+  override start(): void {
+    this.boot();
+    super.start();
+  }
+
+  // ---- ports ----------------------------------------------------------------------------------
+
+  /** Port `name` (any spelling IOS accepts) of member `n`, once the member is in the stack. */
+  memberPort(n: number, name: string): Port | undefined {
+    if (!this.seats.has(n)) return undefined;
+    const spec = findPort(memberPorts(n), name);
+    if (spec === undefined) return undefined;
+    // Cabling starts the stack, so the configuration has set each port before carrier is reckoned.
+    this.boot();
+    return super.portByName(spec.name);
+  }
+
+  /** Any member's port by any spelling (`Gi2/0/1`), as the stack's CLI names them. */
+  override portByName(name: string): Port | undefined {
+    const m = /^[a-z -]*?(\d+)\//i.exec(name);
+    return m ? this.memberPort(Number(m[1]), name) : undefined;
+  }
+
+  /** The configuration's `shutdown` state for a port, held back while the port's member is not ready. */
+  override setPortAdmin(ref: string | number, up: boolean): void {
+    const bp = this.bridgePortOf(ref);
+    this.adminWanted.set(bp.name, up);
+    const index = bp.phys?.index ?? -1;
+    super.setPortAdmin(ref, up && this.seats.get(Math.floor(index / PORTS_PER_MEMBER) + 1)?.ready === true);
+  }
+
+  private applyMemberPorts(n: number): void {
+    const seat = this.seats.get(n);
+    for (const p of memberPorts(n)) super.setPortAdmin(p.name, (seat?.ready ?? false) && (this.adminWanted.get(p.name) ?? true));
+  }
+
+  // ---- members coming and going ----------------------------------------------------------------
+
+  /** The scenario's pull-module on the stack: the member in `bay` (its member number) is taken out. */
+  pullModule(bay: number): void {
+    const seat = this.seatOf(bay);
+    if (!seat.seated) return;
+    seat.seated = false;
+    this.net.emit('stack.member.pulled', `${this.name}: switch ${bay} (${seat.member.name}) removed from the stack`, seat.member.name);
+    this.memberChanged(seat.member);
+  }
+
+  /** The scenario's insert-module: the member goes back and boots. */
+  insertModule(bay: number): void {
+    const seat = this.seatOf(bay);
+    if (seat.seated) return;
+    seat.seated = true;
+    this.net.emit('stack.member.inserted', `${this.name}: switch ${bay} (${seat.member.name}) inserted into the stack`, seat.member.name);
+    this.memberChanged(seat.member);
+  }
+
+  private seatOf(n: number): Seat {
+    const seat = this.seats.get(n);
+    if (seat === undefined) throw new Error(`${this.name} has no member number ${n}`);
+    return seat;
+  }
+
+  /**
+   * A member's power or place changed. Gone: it leaves at once, its ports drop, and if it was the
+   * master the others elect a new one. Back: it boots, then joins.
+   */
+  memberChanged(member: StackMember): void {
+    this.boot();
+    const n = member.number;
+    const seat = this.seatOf(n);
+    const present = member.powered && seat.seated;
+    if (!present) {
+      member.cancelBoot();
+      if (!seat.ready) return;
+      seat.ready = false;
+      this.applyMemberPorts(n);
+      this.syslog('stack.member.removed', `%STACKMGR-4-SWITCH_REMOVED: Switch ${n} has been REMOVED from the stack`, member.name);
+      if (this.masterNumber === n) {
+        this.masterNumber = null;
+        this.elect();
+      }
+      return;
+    }
+    if (!seat.ready) member.startBoot(this.bootNs);
+  }
+
+  /** The member's boot ended: it joins the running stack as a member (a running master stays master). */
+  memberBooted(member: StackMember): void {
+    const seat = this.seatOf(member.number);
+    if (seat.ready || !seat.seated || !member.powered) return;
+    seat.ready = true;
+    this.applyMemberPorts(member.number);
+    this.syslog('stack.member.added', `%STACKMGR-4-SWITCH_ADDED: Switch ${member.number} has been ADDED to the stack`, member.name);
+    if (this.masterNumber === null) this.elect();
+  }
+
+  /** `switch N priority P`: kept by the member, used at the next election. */
+  setPriority(n: number, priority: number): boolean {
+    const seat = this.seats.get(n);
+    if (seat === undefined) return false;
+    seat.priority = priority;
+    return true;
+  }
+
+  /**
+   * StackWise's election, when the stack forms and when the master leaves: among the ready
+   * members, the highest member priority wins, then the lowest MAC address. (IOS also weighs
+   * start-up time, non-default configuration and feature set before the MAC; members here boot
+   * together with one image and one configuration, so those never decide.) A running master is
+   * never displaced by a member that joins later.
+   */
+  private elect(): void {
+    if (this.masterNumber !== null) return;
+    let best: Seat | null = null;
+    for (const s of this.seats.values()) {
+      if (!s.ready) continue;
+      if (best === null || s.priority > best.priority || (s.priority === best.priority && s.member.mac < best.member.mac)) best = s;
+    }
+    if (best === null) return;
+    this.masterNumber = best.member.number;
+    this.syslog('stack.master', `%STACKMGR-5-MASTER_READY: Master Switch ${best.member.number} is READY`, best.member.name);
+  }
+
+  private syslog(kind: string, text: string, member: string): void {
+    this.net.emit(kind, `${this.name}: ${text}`, member);
+  }
+
+  /** The member table `show switch` prints, by member number. */
+  stackMembers(): StackMemberView[] {
+    this.boot();
+    return [...this.seats.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([n, s]) => ({
+        number: n,
+        name: s.member.name,
+        mac: s.member.mac,
+        priority: s.priority,
+        role: n === this.masterNumber ? 'Master' : 'Member',
+        state: s.ready ? 'Ready' : 'Provisioned',
+      }));
+  }
+}
