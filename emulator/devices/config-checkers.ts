@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../cli/engine.ts';
 import { catalyst2960Info, catalyst3750Info, checkCatalystConfig } from './cisco-catalyst/index.ts';
+import { catalyst3750StackInfo, checkStackConfig } from './cisco-catalyst-stack/index.ts';
 import { checkPowerConnectConfig, powerConnect5424Info, powerConnect5448Info } from './dell-powerconnect/index.ts';
 import { checkRouterConfig, routerInfo } from './router/index.ts';
 
@@ -12,6 +13,7 @@ type ConfigChecker = (kind: string, text: string) => ConfigIssue[];
 const checkers = new Map<string, ConfigChecker>([
   [catalyst2960Info.kind, checkCatalystConfig],
   [catalyst3750Info.kind, checkCatalystConfig],
+  [catalyst3750StackInfo.kind, checkStackConfig],
   [powerConnect5424Info.kind, checkPowerConnectConfig],
   [powerConnect5448Info.kind, checkPowerConnectConfig],
   [routerInfo.kind, checkRouterConfig],

@@ -6,6 +6,7 @@ import { CatalystStack } from './stack.ts';
 
 export { catalyst3750StackInfo, memberPorts } from './info.ts';
 export { CatalystStack } from './stack.ts';
+export { checkStackConfig } from './config-check.ts';
 export { StackMember } from './member.ts';
 
 export function createCatalystStack(net: Network, d: { name: string; settings: Settings; config?: string }): CatalystStack {

@@ -37,6 +37,17 @@ export const PROVISION_TYPE = 'ws-c3750x-48';
 
 const PORTS_PER_MEMBER = memberPorts(1).length;
 
+/**
+ * The configuration a stack of these member numbers starts from: their ports, and a provisioning
+ * line for each, as IOS writes one for every member it has seen.
+ */
+export function stackConfig(hostname: string, members: readonly number[]): CatalystConfig {
+  const numbers = [...members].sort((a, b) => a - b);
+  const config = new CatalystConfig(CATALYST_3750, hostname, numbers.flatMap((n) => memberPorts(n).map((p) => p.name)));
+  for (const n of numbers) config.passthrough.push(`switch ${n} provision ${PROVISION_TYPE}`);
+  return config;
+}
+
 /** One member number's place in the stack. */
 interface Seat {
   readonly member: StackMember;
@@ -130,11 +141,7 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable {
    */
   private boot(): CatalystState {
     if (this.st !== null) return this.st;
-    const numbers = [...this.seats.keys()].sort((a, b) => a - b);
-    const physical = numbers.flatMap((n) => memberPorts(n).map((p) => p.name));
-    const config = new CatalystConfig(CATALYST_3750, this.hostname, physical);
-    // IOS provisions every member it has seen, and says so in the running configuration.
-    for (const n of numbers) config.passthrough.push(`switch ${n} provision ${PROVISION_TYPE}`);
+    const config = stackConfig(this.hostname, [...this.seats.keys()]);
     for (const s of this.seats.values()) s.ready = s.member.powered && s.seated;
     const st: CatalystState = { model: CATALYST_3750, config, plane: planeOver(this, this.systemMac), startup: null };
     this.st = st;

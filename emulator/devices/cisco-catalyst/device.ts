@@ -116,7 +116,7 @@ export function planeOver(sw: EthernetSwitch, baseMac: number): SwitchPlane {
 }
 
 /** A plane with nothing under it: for checking a configuration's syntax without a network. */
-function detachedPlane(baseMac: number): SwitchPlane {
+export function detachedPlane(baseMac: number): SwitchPlane {
   return {
     baseMac,
     now: () => 0,
