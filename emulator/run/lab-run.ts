@@ -151,6 +151,13 @@ export class LabNetworkRun implements LabRun {
     };
   }
 
+  nextEventAt(): SimTime | null {
+    const queued = this.net.sched.nextTime();
+    const acts = this.scenario !== null ? this.scenario.nextActionAt() : null;
+    const t = acts !== null ? Math.min(queued, acts) : queued;
+    return Number.isFinite(t) ? t : null;
+  }
+
   advance(untilNs: SimTime): RunEvent[] {
     // A scenario acts at its own times on the way, so it drives the network when there is one.
     if (this.scenario !== null) return this.scenario.advance(Math.floor(untilNs));

@@ -69,6 +69,11 @@ export interface LabRun {
   status(): RunStatus;
   /** Run the event loop until simulated time `untilNs` (or the end), returning the notable events that happened. */
   advance(untilNs: SimTime): RunEvent[];
+  /**
+   * When anything is next due (a queued network event or a scenario action), or null when nothing
+   * is. A host that must halt right at an event advances to each of these times in turn.
+   */
+  nextEventAt?(): SimTime | null;
   /** Type one line at a device's console (CLI). */
   consoleInput(device: string, line: string): ConsoleReply;
   /** The prompt a fresh console on this device shows. */

@@ -86,10 +86,16 @@ export class ScenarioRun {
       this.runNetwork(Math.max(item.t, this.target.now()));
       item.run();
     }
-    if (until > this.target.now()) this.runNetwork(until);
+    // Also when the last action fell right on `until`: what it set off in that instant belongs to this slice.
+    this.runNetwork(Math.max(until, this.target.now()));
     const out = this.pendingEvents;
     this.pendingEvents = [];
     return out;
+  }
+
+  /** When the scenario next acts (a flow start, a step, a check or its end); null once all is done. */
+  nextActionAt(): SimTime | null {
+    return this.next < this.agenda.length ? this.agenda[this.next].t : null;
   }
 
   runToEnd(): RunEvent[] {
