@@ -66,6 +66,26 @@ export interface RunStartRequest {
 
 export type RunState = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
 
+/**
+ * How far one step of a paused run goes: a number of simulated seconds, or on to the next event
+ * the timeline lists, pausing there. A next-event step stops at the run's end, or after
+ * `withinSeconds` when given, so a quiet network cannot keep it going for ever.
+ */
+export type RunStep = number | { to: 'next-event'; withinSeconds?: number };
+
+/** Where a step left the run. */
+export interface RunStepResult {
+  /** Simulated time the run stands at, in nanoseconds. */
+  now: number;
+  /**
+   * `elapsed`: a timed step went the whole way; `event`: a next-event step stopped at `event`;
+   * `limit`: no such event came before its limit; `end`: the run reached its end on the way;
+   * `interrupted`: a pause, resume or stop came first, the run failed, or it was not paused.
+   */
+  reason: 'elapsed' | 'event' | 'limit' | 'end' | 'interrupted';
+  event?: RunEventWire;
+}
+
 export interface RunEventWire {
   /** Simulated time in nanoseconds (an integer), as everywhere on the wire. */
   t: number;
@@ -262,7 +282,13 @@ export const contractArgs = {
   ]),
   pauseRun: z.tuple([id]),
   resumeRun: z.tuple([id]),
-  stepRun: z.tuple([id, z.number().positive().max(1e7)]),
+  stepRun: z.tuple([
+    id,
+    z.union([
+      z.number().positive().max(1e7),
+      z.strictObject({ to: z.literal('next-event'), withinSeconds: z.number().positive().max(1e7).optional() }),
+    ]),
+  ]),
   stopRun: z.tuple([id]),
   setRunSpeed: z.tuple([id, z.number().nonnegative().max(1e9)]),
   listRuns: z.tuple([]),
@@ -316,8 +342,8 @@ export interface HostApi {
   startRun(req: RunStartRequest): Promise<RunInfo>;
   pauseRun(runId: string): Promise<void>;
   resumeRun(runId: string): Promise<void>;
-  /** Advance a paused run by this many simulated seconds. */
-  stepRun(runId: string, seconds: number): Promise<void>;
+  /** Advance a paused run (see RunStep); resolves once the step is over, the run still paused unless it ended. */
+  stepRun(runId: string, step: RunStep): Promise<RunStepResult>;
   stopRun(runId: string): Promise<void>;
   setRunSpeed(runId: string, speed: number): Promise<void>;
   listRuns(): Promise<RunInfo[]>;

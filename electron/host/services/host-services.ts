@@ -16,6 +16,8 @@ import type {
   RunEventBatch,
   RunInfo,
   RunStartRequest,
+  RunStep,
+  RunStepResult,
   ValidationResult,
 } from '../contract.ts';
 import { configChecker } from '../../../emulator/devices/config-checkers.ts';
@@ -226,8 +228,8 @@ export class HostServices implements HostApi {
     this.runs.resume(runId);
   }
 
-  async stepRun(runId: string, seconds: number): Promise<void> {
-    this.runs.step(runId, seconds);
+  async stepRun(runId: string, step: RunStep): Promise<RunStepResult> {
+    return this.runs.step(runId, step);
   }
 
   async stopRun(runId: string): Promise<void> {

@@ -78,6 +78,40 @@ describe('run workers', () => {
     expect(() => manager!.resume(runId)).toThrowError(/stopped/);
   });
 
+  it('steps in the chosen unit, or on to the next event, and the run stays paused', async () => {
+    manager = new RunManager({ worker: FAKE_WORKER });
+    const log = new BatchLog();
+    manager.onBatch(log.listener);
+    const { runId } = manager.start({ lab, file: '', scenario: null, seed: 1, speed: 1, forNs: 5e9, paused: true });
+
+    await expect(manager.step(runId, 0.1)).resolves.toEqual({ now: 1e8, reason: 'elapsed' });
+    expect(log.batches.at(-1)).toMatchObject({ state: 'paused', now: 1e8 });
+    await expect(manager.step(runId, 0.01)).resolves.toEqual({ now: 1.1e8, reason: 'elapsed' });
+
+    // The next thing the timeline would list is the tick at one second.
+    const next = await manager.step(runId, { to: 'next-event' });
+    expect(next).toEqual({ now: 1e9, reason: 'event', event: { t: 1e9, kind: 'clock.tick', text: 'second 1' } });
+    expect(log.batches.at(-1)).toMatchObject({ state: 'paused', now: 1e9 });
+    expect(log.events(runId).map((e) => e.t)).toEqual([1e9, 1e9, 1e9]);
+
+    await expect(manager.step(runId, { to: 'next-event', withinSeconds: 0.5 })).resolves.toEqual({ now: 1.5e9, reason: 'limit' });
+
+    // Pause, then step at once: the step finds the run paused, though no batch has said so yet.
+    const running = log.upcoming((b) => b.state === 'running');
+    manager.resume(runId);
+    await running;
+    expect(() => manager!.step(runId, 0.1)).toThrowError(/pause it before stepping/);
+    manager.pause(runId);
+    const after = await manager.step(runId, { to: 'next-event' });
+    expect(after.reason).toBe('event');
+    expect(after.now % 1e9).toBe(0);
+    expect(log.batches.at(-1)).toMatchObject({ state: 'paused', now: after.now });
+
+    // A step that reaches the end finishes the run.
+    await expect(manager.step(runId, 10)).resolves.toEqual({ now: 5e9, reason: 'end' });
+    expect((await manager.finished(runId)).state).toBe('done');
+  });
+
   it('answers console and capture calls from the live network', async () => {
     manager = new RunManager({ worker: FAKE_WORKER });
     const { runId } = manager.start({ lab, file: '', scenario: null, seed: 1, speed: 0, paused: true });

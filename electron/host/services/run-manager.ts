@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import type { RunEventBatch, RunEventWire, RunInfo, RunState } from '../contract.ts';
+import type { RunEventBatch, RunEventWire, RunInfo, RunState, RunStep, RunStepResult } from '../contract.ts';
 import type { Lab } from '../../../emulator/lab/schema.ts';
 import type { RunStatus } from '../../../emulator/run/types.ts';
-import type { HostToWorker, RunWorkerInit, WorkerCall, WorkerToHost } from '../worker/protocol.ts';
+import type { HostToWorker, RunWorkerInit, WorkerCall, WorkerStep, WorkerToHost } from '../worker/protocol.ts';
 import { HostError } from './host-error.ts';
 import type { RunReport as ScenarioReport } from '../../../emulator/scenario/report.ts';
 import { expectationsOf, type RunReport } from './run-report.ts';
@@ -66,6 +66,14 @@ class ActiveRun {
   error: string | undefined;
   readonly calls = new Map<number, PendingCall>();
   nextCall = 1;
+  /** Steps the worker has not finished yet, by step id (at most one: the host refuses a second). */
+  readonly steps = new Map<number, (result: RunStepResult) => void>();
+  nextStep = 1;
+  /**
+   * The last word the host gave was "paused" (started paused, or pause sent): the worker handles
+   * messages in order, so a step sent now finds it paused even before its batch says so.
+   */
+  held: boolean;
   worker: Worker | null;
   report: RunReport | null = null;
   scenarioReport: ScenarioReport | null = null;
@@ -82,6 +90,7 @@ class ActiveRun {
   ) {
     this.worker = worker;
     this.state = info.state;
+    this.held = info.state === 'paused';
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
   }
 
@@ -147,6 +156,7 @@ export class RunManager {
     worker.on('exit', (code) => {
       run.worker = null;
       this.rejectCalls(run, 'the run has ended');
+      this.endSteps(run);
       if (run.live) {
         run.error ??= `the run's worker exited unexpectedly (code ${code})`;
         this.end(run, 'failed');
@@ -165,17 +175,34 @@ export class RunManager {
   }
 
   pause(runId: string): void {
-    this.control(this.live(runId), { type: 'pause' });
+    const run = this.live(runId);
+    run.held = true;
+    this.control(run, { type: 'pause' });
   }
 
   resume(runId: string): void {
-    this.control(this.live(runId), { type: 'resume' });
+    const run = this.live(runId);
+    run.held = false;
+    this.control(run, { type: 'resume' });
   }
 
-  step(runId: string, seconds: number): void {
+  /**
+   * Steps a paused run: a number of simulated seconds, or on to the next notable event. Resolves
+   * once the worker has finished the step (its last batch already sent); never rejects once sent.
+   */
+  step(runId: string, step: RunStep): Promise<RunStepResult> {
     const run = this.live(runId);
-    if (run.state !== 'paused') throw new HostError('conflict', `run ${runId} is running; pause it before stepping`);
-    this.control(run, { type: 'step', ns: Math.max(1, Math.round(seconds * 1e9)) });
+    if (!run.held) throw new HostError('conflict', `run ${runId} is running; pause it before stepping`);
+    if (run.steps.size > 0) throw new HostError('conflict', `run ${runId} is still stepping; pause it to end that step first`);
+    const msg: WorkerStep =
+      typeof step === 'number'
+        ? { by: 'time', ns: Math.max(1, Math.round(step * 1e9)) }
+        : { by: 'event', withinNs: step.withinSeconds !== undefined ? Math.max(1, Math.round(step.withinSeconds * 1e9)) : null };
+    const stepId = run.nextStep++;
+    return new Promise((resolve) => {
+      run.steps.set(stepId, resolve);
+      this.control(run, { type: 'step', stepId, step: msg });
+    });
   }
 
   setSpeed(runId: string, speed: number): void {
@@ -243,6 +270,12 @@ export class RunManager {
   }
 
   private receive(run: ActiveRun, msg: WorkerToHost): void {
+    if (msg.type === 'stepped') {
+      const resolve = run.steps.get(msg.stepId);
+      run.steps.delete(msg.stepId);
+      resolve?.(toWireStep(msg.result));
+      return;
+    }
     if (msg.type === 'reply') {
       const pending = run.calls.get(msg.callId);
       if (!pending) return;
@@ -337,7 +370,15 @@ export class RunManager {
     const worker = run.worker;
     run.worker = null;
     this.rejectCalls(run, 'the run has ended');
+    this.endSteps(run);
     void worker?.terminate();
+  }
+
+  /** A step whose worker is gone ends where the run was last seen. */
+  private endSteps(run: ActiveRun): void {
+    const steps = [...run.steps.values()];
+    run.steps.clear();
+    for (const resolve of steps) resolve({ now: run.status.now, reason: 'interrupted' });
   }
 
   private trimFinished(): void {
@@ -354,4 +395,14 @@ export class RunManager {
   private emit(batch: RunEventBatch): void {
     for (const l of [...this.listeners]) l(batch);
   }
+}
+
+/** The worker's event as the wire carries it: no keys for absent fields. */
+function toWireStep(result: RunStepResult): RunStepResult {
+  const out: RunStepResult = { now: result.now, reason: result.reason };
+  if (result.event) {
+    const e = result.event;
+    out.event = { t: e.t, kind: e.kind, text: e.text, ...(e.device !== undefined ? { device: e.device } : {}), ...(e.port !== undefined ? { port: e.port } : {}) };
+  }
+  return out;
 }

@@ -30,9 +30,11 @@ describe('validating dispatcher (shared by the IPC and WebSocket transports)', (
     const { api, calls } = recordingApi();
     const dispatch = createDispatcher(api);
     await expect(dispatch('stepRun', ['run-1', 0.5])).resolves.toBe('ok');
+    await dispatch('stepRun', ['run-1', { to: 'next-event', withinSeconds: 30 }]);
     await dispatch('startRun', [{ text: 'x', file: 'a.lab.yaml', seed: 4, speed: 0 }]);
     expect(calls).toEqual([
       { method: 'stepRun', args: ['run-1', 0.5] },
+      { method: 'stepRun', args: ['run-1', { to: 'next-event', withinSeconds: 30 }] },
       { method: 'startRun', args: [{ text: 'x', file: 'a.lab.yaml', seed: 4, speed: 0 }] },
     ]);
   });
@@ -52,6 +54,9 @@ describe('validating dispatcher (shared by the IPC and WebSocket transports)', (
       ['openLab', null],
       ['stepRun', ['run-1', 0]],
       ['stepRun', ['run-1', Number.NaN]],
+      ['stepRun', ['run-1', { to: 'previous-event' }]],
+      ['stepRun', ['run-1', { to: 'next-event', withinSeconds: 0 }]],
+      ['stepRun', ['run-1', { to: 'next-event', kinds: ['link.down'] }]],
       ['startRun', [{ text: 'x', file: '', seed: -1, speed: 0 }]],
       ['startRun', [{ text: 'x', file: '', seed: 1, speed: 0, code: 'rm -rf /' }]],
       ['saveLab', ['/a.lab.yaml', 'x'.repeat(20 * 1024 * 1024 + 1)]],

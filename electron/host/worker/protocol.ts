@@ -1,4 +1,4 @@
-import type { LinkLive, RunState, ScenarioLive } from '../contract.ts';
+import type { LinkLive, RunState, RunStepResult, ScenarioLive } from '../contract.ts';
 import type { RunEvent, RunOptions, RunStatus } from '../../../emulator/run/types.ts';
 import type { RunReport as ScenarioReport } from '../../../emulator/scenario/report.ts';
 import type { Lab } from '../../../emulator/lab/schema.ts';
@@ -28,10 +28,13 @@ export type WorkerCall =
   | { op: 'capturePackets'; id: string; offset: number; limit: number; filter: string }
   | { op: 'captureFrame'; id: string; frame: number };
 
+/** A step of a paused run: a span of simulated time, or on to the next notable event within a limit. */
+export type WorkerStep = { by: 'time'; ns: number } | { by: 'event'; withinNs: number | null };
+
 export type HostToWorker =
   | { type: 'pause' }
   | { type: 'resume' }
-  | { type: 'step'; ns: number }
+  | { type: 'step'; stepId: number; step: WorkerStep }
   | { type: 'stop' }
   | { type: 'speed'; speed: number }
   | { type: 'call'; callId: number; call: WorkerCall };
@@ -56,5 +59,7 @@ export interface WorkerBatch {
 
 export type WorkerToHost =
   | WorkerBatch
+  /** A step is over; its last batch has already been posted. */
+  | { type: 'stepped'; stepId: number; result: RunStepResult }
   | { type: 'reply'; callId: number; ok: true; value: unknown }
   | { type: 'reply'; callId: number; ok: false; message: string };

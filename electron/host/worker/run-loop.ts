@@ -1,8 +1,9 @@
-import type { RunState } from '../contract.ts';
+import type { RunState, RunStepResult } from '../contract.ts';
 import type { LabRun, RunEvent } from '../../../emulator/run/types.ts';
 import { CaptureViews } from './capture-view.ts';
-import type { HostToWorker, WorkerBatch, WorkerCall, WorkerToHost } from './protocol.ts';
+import type { HostToWorker, WorkerBatch, WorkerCall, WorkerStep, WorkerToHost } from './protocol.ts';
 import { LinkSampler, scenarioLive } from './live-view.ts';
+import { isNotableEvent } from './notable-events.ts';
 
 /** Enough events per batch for any timeline view; beyond this a batch carries a count instead. */
 const MAX_EVENTS_PER_BATCH = 5000;
@@ -14,6 +15,17 @@ const MAX_CHUNK_NS = 3600e9;
 const MAX_LAG_MS = 1000;
 /** Link loads and flow strips are worked out this often at most: a person cannot read them faster. */
 const LIVE_SAMPLE_MS = 250;
+/** How far a next-event step of a run without an end looks before it gives up. */
+const EVENT_STEP_WINDOW_NS = 3600e9;
+
+/** A step under way: it runs flat out in slices, like a running run, so messages still get through. */
+interface ActiveStep {
+  id: number;
+  /** Where the step stops at the latest (integer ns). */
+  untilNs: number;
+  /** Stop at the first notable event rather than going the whole way. */
+  toEvent: boolean;
+}
 
 export interface RunLoopOptions {
   /** Each scenario flow's probe interval, so the UI can place every probe in time. */
@@ -48,6 +60,8 @@ export class RunLoop {
   private lastFlush = -Infinity;
   private flushQueued = false;
   private tickQueued = false;
+  private stepping: ActiveStep | null = null;
+  private stepQueued = false;
   private lastReportedNow = -1;
   private error: string | undefined;
   private readonly links = new LinkSampler();
@@ -74,9 +88,13 @@ export class RunLoop {
         if (this.state === 'running') {
           this.state = 'paused';
           this.flush();
+        } else if (this.stepping) {
+          // Pause during a step: hold the run where the step has got to.
+          this.endStep('interrupted');
         }
         return;
       case 'resume':
+        if (this.stepping) this.endStep('interrupted');
         if (this.state === 'paused') {
           this.state = 'running';
           this.reanchor();
@@ -85,17 +103,13 @@ export class RunLoop {
         }
         return;
       case 'step':
-        if (this.state === 'paused') {
-          const status = this.run.status();
-          this.advanceTo(status.now + msg.ns);
-          this.checkDone();
-          this.flush();
-        }
+        this.beginStep(msg.stepId, msg.step);
         return;
       case 'stop':
         if (this.state === 'running' || this.state === 'paused') {
           this.state = 'stopped';
-          this.flush();
+          if (this.stepping) this.endStep('interrupted');
+          else this.flush();
         }
         return;
       case 'speed':
@@ -182,26 +196,108 @@ export class RunLoop {
     }
   }
 
-  private advanceTo(target: number): void {
+  private beginStep(id: number, step: WorkerStep): void {
+    // The host allows one step at a time; a second one replaces the first rather than queueing.
+    if (this.stepping) this.endStep('interrupted');
+    const status = this.run.status();
+    if (this.state !== 'paused') {
+      this.deps.post({ type: 'stepped', stepId: id, result: { now: status.now, reason: 'interrupted' } });
+      return;
+    }
+    let until = step.by === 'time' ? status.now + step.ns : status.now + (step.withinNs ?? (status.endTime !== null ? Infinity : EVENT_STEP_WINDOW_NS));
+    if (status.endTime !== null) until = Math.min(until, status.endTime);
+    this.stepping = { id, untilNs: until, toEvent: step.by === 'event' };
+    // A short step is over within this first slice, as quickly as the old one-shot step was.
+    this.stepSlice();
+  }
+
+  private queueStep(): void {
+    if (this.stepQueued || !this.stepping) return;
+    this.stepQueued = true;
+    this.deps.yieldThen(() => {
+      this.stepQueued = false;
+      this.stepSlice();
+    });
+  }
+
+  /**
+   * Advances the step for about one slice. A next-event step goes from one due time to the next,
+   * so it halts on the very nanosecond of the first notable event rather than at a slice's end.
+   */
+  private stepSlice(): void {
+    const step = this.stepping;
+    if (!step || this.state !== 'paused') return;
+    const started = this.deps.now();
+    let found: RunEvent | undefined;
+    let stuck = false;
+    for (;;) {
+      const now = this.run.status().now;
+      if (now >= step.untilNs) break;
+      const to = step.toEvent ? this.nextStop(now, step.untilNs) : Math.min(step.untilNs, now + this.chunkNs);
+      const events = this.advanceTo(to);
+      if (step.toEvent) found = events.find((e) => isNotableEvent(e.kind));
+      this.checkDone();
+      if (found || this.currentState !== 'paused') break;
+      // A run whose clock will not move must not spin the worker.
+      if (this.run.status().now <= now) {
+        stuck = true;
+        break;
+      }
+      if (this.deps.now() - started >= SLICE_TARGET_MS) {
+        this.scheduleFlush();
+        this.queueStep();
+        return;
+      }
+    }
+    // Read through the getter: advancing can end or fail the run, which narrowing above cannot see.
+    const state = this.currentState;
+    const reason: RunStepResult['reason'] = found ? 'event' : state === 'done' ? 'end' : state !== 'paused' || stuck ? 'interrupted' : step.toEvent ? 'limit' : 'elapsed';
+    this.endStep(reason, found);
+  }
+
+  /** Where a next-event step advances to next: the next due time, or a slice when the run cannot say. */
+  private nextStop(now: number, limit: number): number {
+    if (!this.run.nextEventAt) return Math.min(limit, now + this.chunkNs);
+    const due = this.run.nextEventAt();
+    if (due === null) return limit;
+    // Something due at the current instant (typed at a console) runs one nanosecond on.
+    return Math.min(limit, Math.max(due, now + 1));
+  }
+
+  private endStep(reason: RunStepResult['reason'], event?: RunEvent): void {
+    const step = this.stepping;
+    if (!step) return;
+    this.stepping = null;
+    this.flush();
+    const result: RunStepResult = { now: this.run.status().now, reason };
+    if (event) result.event = event;
+    this.deps.post({ type: 'stepped', stepId: step.id, result });
+  }
+
+  /** Runs to `target` (never past the end) and returns the events on the way, which are also queued for the next batch. */
+  private advanceTo(target: number): RunEvent[] {
     const status = this.run.status();
     const end = status.endTime;
     const until = end !== null && target > end ? end : target;
-    if (until <= status.now) return;
+    if (until <= status.now) return [];
     const started = this.deps.now();
+    let events: RunEvent[];
     try {
-      this.collect(this.run.advance(until));
+      events = this.run.advance(until);
     } catch (err) {
       this.state = 'failed';
       this.error = err instanceof Error ? err.message : String(err);
-      return;
+      return [];
     }
+    this.collect(events);
     const took = this.deps.now() - started;
     const step = until - status.now;
     // Adapt the slice so that one advance() holds the thread for about SLICE_TARGET_MS.
     if (step >= this.chunkNs) {
       if (took < SLICE_TARGET_MS / 2) this.chunkNs = Math.min(MAX_CHUNK_NS, this.chunkNs * 2);
-      else if (took > SLICE_TARGET_MS * 2) this.chunkNs = Math.max(MIN_CHUNK_NS, this.chunkNs / 2);
+      else if (took > SLICE_TARGET_MS * 2) this.chunkNs = Math.max(MIN_CHUNK_NS, Math.round(this.chunkNs / 2));
     }
+    return events;
   }
 
   private checkDone(): void {

@@ -52,6 +52,33 @@ describe('the run worker on the real engine', () => {
     expect([...bytes.slice(0, 4)]).toEqual([0x0a, 0x0d, 0x0d, 0x0a]);
   });
 
+  it('steps a scenario run on to each notable event, on the nanosecond the network reports it', async () => {
+    const text = `${SMALL_LAB}scenarios:
+  - name: pull
+    duration: 6s
+    steps:
+      - { at: 2500ms, do: link-down, link: "pc2:eth0" }
+`;
+    const parsed = parseLab('small.lab.yaml', text);
+    if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('\n'));
+    manager = new RunManager();
+    const log = new BatchLog();
+    manager.onBatch(log.listener);
+    const { runId } = manager.start({ lab: parsed.lab, file: '', scenario: 'pull', seed: 3, speed: 0, paused: true });
+
+    const first = await manager.step(runId, { to: 'next-event' });
+    expect(first).toMatchObject({ now: 2.5e9, reason: 'event', event: { t: 2.5e9, kind: 'scenario.step' } });
+    expect(log.events(runId).filter((e) => e.kind === 'link.down').map((e) => e.t)).toEqual([2.5e9]);
+    // The ports notice a moment after the cable: the next step stops there, not a slice later.
+    const ports = await manager.step(runId, { to: 'next-event' });
+    expect(ports).toMatchObject({ reason: 'event', event: { kind: 'port.down' } });
+    expect(ports.now).toBe(ports.event!.t);
+    expect(ports.now).toBeGreaterThan(2.5e9);
+    expect(log.batches.at(-1)).toMatchObject({ state: 'paused', now: ports.now });
+
+    await expect(manager.step(runId, 0.1)).resolves.toEqual({ now: ports.now + 1e8, reason: 'elapsed' });
+  });
+
   it('gives the same run for the same seed', async () => {
     manager = new RunManager();
     const a = manager.start({ lab: lab(), file: '', scenario: null, seed: 9, speed: 0, forNs: 5e9 });

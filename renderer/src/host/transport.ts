@@ -16,6 +16,7 @@ import type {
   RecoverySnapshot,
   RunEventBatch,
   RunInfo,
+  RunStepResult,
   ValidationResult,
 } from '../../../electron/host/contract.ts';
 
@@ -86,7 +87,7 @@ export function hostApiOver(t: HostTransport): HostApi {
     startRun: (req) => call<RunInfo>('startRun', req),
     pauseRun: (runId) => call<void>('pauseRun', runId),
     resumeRun: (runId) => call<void>('resumeRun', runId),
-    stepRun: (runId, seconds) => call<void>('stepRun', runId, seconds),
+    stepRun: (runId, step) => call<RunStepResult>('stepRun', runId, step),
     stopRun: (runId) => call<void>('stopRun', runId),
     setRunSpeed: (runId, speed) => call<void>('setRunSpeed', runId, speed),
     listRuns: () => call<RunInfo[]>('listRuns'),

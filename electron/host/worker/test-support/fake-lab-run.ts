@@ -64,6 +64,10 @@ export function createFakeLabRun(lab: Lab, options: RunOptions): LabRun {
       };
     },
     status,
+    nextEventAt() {
+      const t = Math.floor(now / 1e9 + 1) * 1e9;
+      return endTime !== null && t > endTime ? null : t;
+    },
     advance(untilNs) {
       const out: RunEvent[] = [];
       const until = endTime === null ? untilNs : Math.min(untilNs, endTime);
