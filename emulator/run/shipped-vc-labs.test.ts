@@ -132,7 +132,7 @@ describe('VC firmware update: variants that must still pass', () => {
       ['-l 4.45', '-l 4.50'],
       ['firmware 4\\\\.45', 'firmware 4\\\\.50'],
       ['firmware 3\\\\.70', 'firmware 4\\\\.10'],
-      [/ {4}slot: "(1|2)"\n {4}position: \{ x: (300|540), y: 200 \}\n/g, '$&    settings: { firmware: "4.10" }\n'],
+      [/ {4}kind: hp-vc-flex10\n {4}parent: enc1\n {4}slot: "(1|2)"\n {4}position: .*\n/g, '$&    settings: { firmware: "4.10" }\n'],
     ]);
     expect(text.match(/firmware: "4.10"/g)).toHaveLength(2);
     expect(failures(text, 'odd-even-graceful')).toEqual([]);
@@ -161,7 +161,7 @@ describe('VC firmware update: variants whose outcome must flip', () => {
 
   it('modules already on 4.45, updated to 4.50: the newer firmware drops its links before rebooting, so no host waits out a hold', () => {
     const text = replaceAll(FIRMWARE, [
-      [/ {4}slot: "(1|2)"\n {4}position: \{ x: (300|540), y: 200 \}\n/g, '$&    settings: { firmware: "4.45" }\n'],
+      [/ {4}kind: hp-vc-flex10\n {4}parent: enc1\n {4}slot: "(1|2)"\n {4}position: .*\n/g, '$&    settings: { firmware: "4.45" }\n'],
       ['-l 4.45 -oe odd-even', '-l 4.50 -oe odd-even'],
       [/firmware 4\\\\\.45", name: "bay (1|2) runs 4\.45"/g, 'firmware 4\\\\.50", name: "bay $1 runs 4.45"'],
     ]);
@@ -169,7 +169,7 @@ describe('VC firmware update: variants whose outcome must flip', () => {
   });
 
   it('3.70 with the newer graceful behaviour (gracefulLinkDropFrom 3.70): the same job costs a failback only', () => {
-    const text = replaceAll(FIRMWARE, [[/ {4}slot: "(1|2)"\n {4}position: \{ x: (300|540), y: 200 \}\n/g, '$&    settings: { gracefulLinkDropFrom: "3.70" }\n']]);
+    const text = replaceAll(FIRMWARE, [[/ {4}kind: hp-vc-flex10\n {4}parent: enc1\n {4}slot: "(1|2)"\n {4}position: .*\n/g, '$&    settings: { gracefulLinkDropFrom: "3.70" }\n']]);
     expect(failures(text, 'odd-even-graceful')).toEqual(graceful);
   });
 
@@ -201,7 +201,7 @@ describe('VC firmware update: variants whose outcome must flip', () => {
   });
 
   it('modules that learn from their own reflected Fast MAC Cache frames black-hole the ports pinned to bay 2 after a parallel activation', () => {
-    const text = replaceAll(PARALLEL, [[/ {4}slot: "(1|2)"\n {4}position: \{ x: (300|540), y: 200 \}\n/g, '$&    settings: { learnOwnMacCacheFrames: true }\n']]);
+    const text = replaceAll(PARALLEL, [[/ {4}kind: hp-vc-flex10\n {4}parent: enc1\n {4}slot: "(1|2)"\n {4}position: .*\n/g, '$&    settings: { learnOwnMacCacheFrames: true }\n']]);
     const l = lost(text, 'odd-even-graceful');
     // Ports on bay 1 are announced by module 1 only and recover with the boot.
     for (const f of ['app1', 'app2']) expect(l[f]).toBeLessThanOrEqual(174);
