@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { HostApi, LinkLive, RunEventBatch, RunEventWire, RunState, ScenarioLive } from '../../../electron/host/contract.ts';
+import type { HostApi, LinkLive, RunEventBatch, RunEventWire, RunState, RunStepResult, ScenarioLive } from '../../../electron/host/contract.ts';
+import { isNotableEvent } from '../../../electron/host/worker/notable-events.ts';
 import type { RunReport as ScenarioReport } from '../../../emulator/scenario/report.ts';
 import { toHostError } from '../host/transport.ts';
 import { useHost } from '../stores/host-store.ts';
@@ -13,14 +14,22 @@ export const SPEEDS: readonly { value: number; label: string }[] = [
   { value: 0, label: 'As fast as possible' },
 ];
 
+/**
+ * What one Step advances, in simulated seconds: from the milliseconds a frame's journey takes,
+ * through a ping probe, to the seconds of a failover or a timer.
+ */
+export const STEP_SIZES: readonly { value: number; label: string }[] = [
+  { value: 0.01, label: '10 ms' },
+  { value: 0.1, label: '100 ms' },
+  { value: 1, label: '1 s' },
+  { value: 10, label: '10 s' },
+];
+
 /** `scenario` value meaning a run of the bare lab for `freeSeconds`. */
 export const FREE_RUN = '';
 
 /** Timeline rows kept; a long run scrolls its oldest off rather than growing the page without end. */
 const MAX_TIMELINE = 20_000;
-
-/** Chatty protocol housekeeping that would bury what a person watches for. */
-const QUIET_KINDS = /^(igmp\.(join|prune|querier)|vcsu\.progress)$/;
 
 export interface TimelineRow extends RunEventWire {
   seq: number;
@@ -31,6 +40,12 @@ interface RunStore {
   seed: number;
   speed: number;
   freeSeconds: number;
+  /** Simulated seconds per Step (one of STEP_SIZES). */
+  stepSize: number;
+  /** A step under way: by time, or on to the next event. */
+  stepping: 'time' | 'event' | null;
+  /** Where the last next-event step stopped, and why. */
+  lastEventStep: RunStepResult | null;
   runId: string | null;
   /** The run's scenario (null: free run), fixed when it started. */
   runScenario: string | null;
@@ -47,11 +62,15 @@ interface RunStore {
   setScenario(name: string): void;
   setSeed(seed: number): void;
   setFreeSeconds(seconds: number): void;
+  setStepSize(seconds: number): void;
   setSpeed(speed: number): Promise<void>;
   start(): Promise<void>;
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /** Advance a paused (or pausing) run by `stepSize`. */
   step(): Promise<void>;
+  /** Run on to the next event the timeline lists and pause there (at the latest at the run's end). */
+  stepToEvent(): Promise<void>;
   stop(): Promise<void>;
   /** A run whose network consoles can talk to: the current one, or a new one that waits paused. */
   consoleRun(): Promise<string | null>;
@@ -75,6 +94,9 @@ export const useRun = create<RunStore>()((set, get) => ({
   seed: 1,
   speed: 1,
   freeSeconds: 60,
+  stepSize: 1,
+  stepping: null,
+  lastEventStep: null,
   runId: null,
   runScenario: null,
   state: null,
@@ -96,6 +118,9 @@ export const useRun = create<RunStore>()((set, get) => ({
   },
   setFreeSeconds(seconds) {
     set({ freeSeconds: seconds });
+  },
+  setStepSize(seconds) {
+    set({ stepSize: seconds });
   },
 
   async setSpeed(speed) {
@@ -125,7 +150,7 @@ export const useRun = create<RunStore>()((set, get) => ({
         speed,
         ...(scenario === FREE_RUN ? { forSeconds: freeSeconds } : { scenario }),
       });
-      set({ runId: info.runId, runScenario: info.scenario, state: info.state, now: 0, endTime: null, links: null, live: null, report: null, timeline: [], dropped: 0, error: null });
+      set({ runId: info.runId, runScenario: info.scenario, state: info.state, now: 0, endTime: null, links: null, live: null, report: null, timeline: [], dropped: 0, error: null, stepping: null, lastEventStep: null });
       const tab = useUi.getState().bottomTab;
       if (tab !== 'console') useUi.getState().showTab(scenario === FREE_RUN ? 'timeline' : 'flows');
     } catch (e) {
@@ -141,17 +166,16 @@ export const useRun = create<RunStore>()((set, get) => ({
     if (host && runId) await host.pauseRun(runId).catch((e: unknown) => failed('Pause', e));
   },
   async resume() {
+    set({ lastEventStep: null });
     const { runId } = get();
     const host = api();
     if (host && runId) await host.resumeRun(runId).catch((e: unknown) => failed('Resume', e));
   },
   async step() {
-    const { runId, state } = get();
-    const host = api();
-    if (!host || !runId) return;
-    if (state === 'running') await host.pauseRun(runId).catch(() => undefined);
-    // One second of simulated time: long enough for a ping probe, short enough to follow a failover.
-    await host.stepRun(runId, 1).catch((e: unknown) => failed('Step', e));
+    await stepBy(get().stepSize);
+  },
+  async stepToEvent() {
+    await stepBy({ to: 'next-event' });
   },
   async stop() {
     const { runId } = get();
@@ -167,7 +191,7 @@ export const useRun = create<RunStore>()((set, get) => ({
     const { text, path } = useLab.getState();
     try {
       const info = await host.startRun({ text, file: path ?? '', seed: get().seed, speed: get().speed, forSeconds: get().freeSeconds, paused: true });
-      set({ runId: info.runId, runScenario: null, state: info.state, now: 0, endTime: null, links: null, live: null, report: null, timeline: [], dropped: 0, error: null });
+      set({ runId: info.runId, runScenario: null, state: info.state, now: 0, endTime: null, links: null, live: null, report: null, timeline: [], dropped: 0, error: null, stepping: null, lastEventStep: null });
       return info.runId;
     } catch (e) {
       failed('Console', e);
@@ -178,7 +202,7 @@ export const useRun = create<RunStore>()((set, get) => ({
   receive(batch) {
     if (batch.runId !== get().runId) return;
     const rows: TimelineRow[] = [];
-    for (const e of batch.events) if (!QUIET_KINDS.test(e.kind)) rows.push({ ...e, seq: nextSeq++ });
+    for (const e of batch.events) if (isNotableEvent(e.kind)) rows.push({ ...e, seq: nextSeq++ });
     set((s) => {
       const next: Partial<RunStore> = { state: batch.state, now: batch.now, endTime: batch.endTime };
       if (rows.length > 0) {
@@ -195,6 +219,28 @@ export const useRun = create<RunStore>()((set, get) => ({
     if (batch.report) useUi.getState().showTab('report');
   },
 }));
+
+/**
+ * One step of the current run. A running run is paused first; the host keeps the two in order,
+ * so the step starts where the pause left it. The step runs in the run's worker, in slices, and
+ * the clock moves with its batches; Pause ends it early.
+ */
+async function stepBy(step: number | { to: 'next-event' }): Promise<void> {
+  const { runId, state, stepping } = useRun.getState();
+  const host = api();
+  if (!host || !runId || stepping || !isLive(state)) return;
+  const kind = typeof step === 'number' ? 'time' : 'event';
+  useRun.setState({ stepping: kind, lastEventStep: null });
+  try {
+    if (state === 'running') await host.pauseRun(runId);
+    const result = await host.stepRun(runId, step);
+    if (kind === 'event' && useRun.getState().runId === runId) useRun.setState({ lastEventStep: result });
+  } catch (e) {
+    failed('Step', e);
+  } finally {
+    if (useRun.getState().runId === runId) useRun.setState({ stepping: null });
+  }
+}
 
 /** Feeds run batches from the host into the run store for as long as the app is open. */
 export function followRuns(host: HostApi): () => void {
