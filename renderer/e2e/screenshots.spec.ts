@@ -9,7 +9,7 @@ import { deviceNode, openApp, openLabFromDialog, readLabFacts } from './app.ts';
  */
 test.skip(!process.env.LABBOX_SCREENSHOTS, 'documentation screenshots are taken on request only');
 
-const LAB_FILE = path.resolve('labs/basic-switching.lab.yaml');
+const LAB_FILE = path.resolve('labs/nlb-live-migration.lab.yaml');
 
 for (const theme of ['light', 'dark'] as const) {
   test(`main view with a lab open, ${theme}`, async ({ page }) => {
@@ -17,7 +17,7 @@ for (const theme of ['light', 'dark'] as const) {
     await page.addInitScript((t) => localStorage.setItem('labbox.theme', t), theme);
     await openApp(page);
     await openLabFromDialog(page, lab.title);
-    const selected = lab.devices[0];
+    const selected = 'sw1';
     await deviceNode(page, selected).locator('.device-head').click();
     await expect(page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Name', { exact: true })).toHaveValue(selected);
     await page.mouse.move(0, 400);
