@@ -8,19 +8,25 @@ import {
   ReactFlow,
   ReactFlowProvider,
   SelectionMode,
+  getViewportForBounds,
   useReactFlow,
   useStore,
+  useStoreApi,
   type Connection,
   type EdgeChange,
   type NodeChange,
   type OnNodeDrag,
   type ReactFlowState,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
+import { NearbyDevices, viewArea } from '../canvas/nearby-nodes.ts';
+import { OverviewLayer } from '../canvas/OverviewLayer.tsx';
+import { OverviewMiniMap } from '../canvas/OverviewMiniMap.tsx';
+import { deviceAt, overviewOf } from '../canvas/overview-geometry.ts';
 import '../edit/edit.css';
 import { hold, nextPaste } from '../edit/clipboard.ts';
 import { acceptsChild, freeSlot } from '../edit/containers.ts';
-import { LOW_DETAIL_ZOOM, LowDetail } from '../edit/detail.ts';
+import { LOW_DETAIL_ZOOM, LowDetail, OVERVIEW_ZOOM } from '../edit/detail.ts';
 import { GraphBuilder, type Size } from '../edit/graph.ts';
 import { addChildDevice, copyItems, deleteItems, moveDevices, pasteItems, withDescendants } from '../edit/lab-edits.ts';
 import { layeredLayout, type LayoutEdge, type LayoutNode } from '../edit/layout.ts';
@@ -51,10 +57,17 @@ const roleColors: Record<string, string> = {
 };
 
 const lowDetailSelector = (s: ReactFlowState) => s.transform[2] < LOW_DETAIL_ZOOM;
+const overviewSelector = (s: ReactFlowState) => s.transform[2] < OVERVIEW_ZOOM;
 const linkIndex = (edgeId: string) => Number(edgeId.slice('link-'.length));
 /** Above this many devices a lab opens in low detail until it has been fitted to the window. */
 const LARGE_LAB = 150;
 const FIT = { padding: 0.15, maxZoom: 1.1, duration: 0 } as const;
+/** Where a click on the overview takes the view: close enough that devices are real nodes again. */
+const OVERVIEW_CLICK_ZOOM = 0.8;
+const CLICK_SLOP_PX = 8;
+const NO_EDGES: LinkEdgeType[] = [];
+/** How many off-screen devices a large lab hands React Flow per frame. */
+const NEARBY_BATCH = 12;
 
 function ShortcutHelp({ onClose }: { onClose(): void }) {
   return (
@@ -101,6 +114,10 @@ function CanvasInner() {
   // A large lab is drawn plain from the start: drawing every faceplate at zoom 1 only to drop them once it is fitted costs seconds.
   const [fitted, setFitted] = useState(-1);
   const lowDetail = zoomedOut || (large && fitted !== generation);
+  // Zoomed out, a large lab is one drawing rather than thousands of nodes; React Flow takes over once devices can be told apart.
+  const belowOverview = useStore(overviewSelector);
+  const overviewMode = large && (belowOverview || fitted !== generation);
+  const storeApi = useStoreApi<DeviceNodeType, LinkEdgeType>();
   const [help, setHelp] = useState(false);
 
   const [builder] = useState(() => new GraphBuilder());
@@ -122,12 +139,89 @@ function CanvasInner() {
     [derivedEdges, selectedLinks],
   );
 
+  const overview = useMemo(() => (large ? overviewOf(nodes, derivedEdges) : null), [large, nodes, derivedEdges]);
+  const overviewRef = useRef(overview);
+  overviewRef.current = overview;
+
+  // A large lab gives React Flow only the devices that have come near the window (see NearbyDevices).
+  const [nearby] = useState(() => new NearbyDevices());
+  const nearbyGeneration = useRef(-1);
+  useMemo(() => {
+    nearby.reset(overview, nearbyGeneration.current === generation);
+    nearbyGeneration.current = generation;
+  }, [nearby, overview, generation]);
+  const [reached, setReached] = useState(0);
+  useLayoutEffect(() => {
+    if (!large || overviewMode) return;
+    let frame = 0;
+    // What is on screen is given at once; what is around it and at the far end of its links follows a few dozen a frame, so no frame mounts hundreds.
+    const reach = () => {
+      frame = 0;
+      const s = storeApi.getState();
+      const now = nearby.reach(viewArea(s.transform, s.width, s.height, 0), Infinity, false);
+      const soon = nearby.reach(viewArea(s.transform, s.width, s.height, 0.5), NEARBY_BATCH, true);
+      if (now.added + soon.added > 0) setReached((n) => n + 1);
+      if (soon.more) frame = requestAnimationFrame(reach);
+    };
+    reach();
+    const off = storeApi.subscribe((s, prev) => {
+      if (frame === 0 && (s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height)) frame = requestAnimationFrame(reach);
+    });
+    return () => {
+      off();
+      if (frame !== 0) cancelAnimationFrame(frame);
+    };
+  }, [large, overviewMode, nearby, storeApi, overview]);
+  // Zoomed out, what React Flow was given stays, hidden, so it keeps its measurements for when the view comes back in.
+  const [hiddenCopies] = useState(() => new WeakMap<DeviceNodeType, DeviceNodeType>());
+  // `reached` is in the dependencies below because it counts the growth of the (mutable) nearby set.
+  const flowNodes = useMemo(() => {
+    if (!large) return nodes;
+    const given = nodes.filter((n) => nearby.has(n.id));
+    if (!overviewMode) return given;
+    return given.map((n) => {
+      let h = hiddenCopies.get(n);
+      if (!h) hiddenCopies.set(n, (h = { ...n, hidden: true }));
+      return h;
+    });
+  }, [large, nodes, overviewMode, nearby, hiddenCopies, reached]);
+  const flowEdges = useMemo(() => {
+    if (!large) return edges;
+    if (overviewMode) return NO_EDGES;
+    return edges.filter((e) => nearby.has(e.source) && nearby.has(e.target));
+  }, [large, edges, overviewMode, nearby, reached]);
+
+  /** Zoom to fit. A large lab is fitted from where its devices are written, since none of them is mounted to be measured. */
+  const fit = useCallback(
+    async (duration: number) => {
+      const o = overviewRef.current;
+      if (!o) return rf.fitView({ ...FIT, duration });
+      const { width, height, minZoom } = storeApi.getState();
+      if (width === 0 || height === 0 || o.devices.length === 0) return false;
+      return rf.setViewport(getViewportForBounds(o.bounds, width, height, minZoom, FIT.maxZoom, FIT.padding), { duration });
+    },
+    [rf, storeApi],
+  );
+
   useEffect(() => {
     if (generation === 0) return;
     // Wait a frame so the new nodes are measured before fitting them.
-    const id = requestAnimationFrame(() => void rf.fitView(FIT).then(() => setFitted(generation)));
+    const id = requestAnimationFrame(() => void fit(0).then(() => setFitted(generation)));
     return () => cancelAnimationFrame(id);
-  }, [generation, rf]);
+  }, [generation, fit]);
+
+  const onPaneClick = useCallback(
+    (e: MouseEvent) => {
+      const o = overviewRef.current;
+      if (!overviewMode || !o) return;
+      const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      // Zoomed out a device may be a pixel tall: a click within a few pixels of one means it.
+      const hit = deviceAt(o, at, CLICK_SLOP_PX / rf.getZoom());
+      if (hit) select({ kind: 'device', name: hit.id });
+      void rf.setCenter(hit ? hit.x + hit.width / 2 : at.x, hit ? hit.y + hit.height / 2 : at.y, { zoom: OVERVIEW_CLICK_ZOOM, duration: 200 });
+    },
+    [overviewMode, rf, select],
+  );
 
   const onNodesChange = useCallback(
     (changes: NodeChange<DeviceNodeType>[]) => {
@@ -290,8 +384,8 @@ function CanvasInner() {
     });
     const positions = await layeredLayout(layoutNodes, layoutEdges);
     edit((text) => moveDevices(text, positions));
-    requestAnimationFrame(() => void rf.fitView(FIT));
-  }, [local, rf, derivedEdges, edit]);
+    requestAnimationFrame(() => void fit(0));
+  }, [local, rf, derivedEdges, edit, fit]);
 
   const copySelection = useCallback(() => {
     const s = useLab.getState();
@@ -338,7 +432,7 @@ function CanvasInner() {
       } else if (mod && key === 'a') selectMany(lab.view.devices.map((d) => d.name), []);
       else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) deleteSelection();
       else if (!mod && key === 'l') void autoLayout();
-      else if (!mod && key === 'f') void rf.fitView({ ...FIT, duration: 200 });
+      else if (!mod && key === 'f') void fit(200);
       else if (!mod && e.key === '?') setHelp((h) => !h);
       else if (!mod && e.key === 'Escape') {
         setHelp(false);
@@ -348,13 +442,14 @@ function CanvasInner() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [copySelection, deleteSelection, paste, autoLayout, selectMany, rf]);
+  }, [copySelection, deleteSelection, paste, autoLayout, selectMany, fit]);
 
   return (
     <LowDetail.Provider value={lowDetail}>
       <ReactFlow<DeviceNodeType, LinkEdgeType>
-        nodes={nodes}
-        edges={edges}
+        className={large ? 'large-lab' : undefined}
+        nodes={flowNodes}
+        edges={flowEdges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
@@ -363,6 +458,7 @@ function CanvasInner() {
         onConnect={onConnect}
         onDragOver={onDragOver}
         onDrop={onDrop}
+        onPaneClick={onPaneClick}
         // Shift-click and shift-drag select devices; without this the browser also extends a text selection across the window.
         onMouseDownCapture={(e) => e.shiftKey && e.preventDefault()}
         connectionMode={ConnectionMode.Loose}
@@ -375,11 +471,11 @@ function CanvasInner() {
         selectionMode={SelectionMode.Partial}
         onlyRenderVisibleElements
         elevateNodesOnSelect={false}
-        fitView
-        fitViewOptions={FIT}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap<DeviceNodeType> style={{ width: 168, height: 112 }} pannable zoomable nodeColor={(n) => roleColors[n.data.role] ?? '#8893a2'} nodeStrokeWidth={0} />
+        {overview && overviewMode && <OverviewLayer overview={overview} selected={selectedDevices} roleColors={roleColors} theme={theme} />}
+        {overview && <OverviewMiniMap overview={overview} roleColors={roleColors} theme={theme} />}
+        {!overview && <MiniMap<DeviceNodeType> style={{ width: 168, height: 112 }} pannable zoomable nodeColor={(n) => roleColors[n.data.role] ?? '#8893a2'} nodeStrokeWidth={0} />}
         <Controls showInteractive={false} />
         <Panel position="top-left">
           <div className="canvas-toolbar" role="toolbar" aria-label="Edit">
@@ -393,7 +489,7 @@ function CanvasInner() {
             <button onClick={() => void autoLayout()} title="Auto-layout (L)">
               Layout
             </button>
-            <button onClick={() => void rf.fitView({ ...FIT, duration: 200 })} title="Zoom to fit (F)">
+            <button onClick={() => void fit(200)} title="Zoom to fit (F)">
               Fit
             </button>
             <span className="sep" />
