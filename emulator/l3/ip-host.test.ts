@@ -76,6 +76,23 @@ describe('ARP and ping on one LAN', () => {
     expect(h.isLocal(ip('10.0.0.1'))).toBe(true);
   });
 
+  it('fails a ping at once while its address is in duplicate detection, sending nothing, then answers once it is usable', () => {
+    const { net, hosts } = lan(2);
+    const flow = hosts[0].ping(ip('10.0.0.2'), { count: 5 });
+    net.runUntil(500 * MS);
+    // No usable source address yet: the request never leaves, and no error claims to come from 0.0.0.0.
+    expect(flow.probes[0]).toMatchObject({ result: 'transmit-failed', from: null, answeredNs: 0 });
+    expect(hosts[0].iface('eth0').counters.outPackets).toBe(1); // the first duplicate-detection ARP
+    net.runUntil(10 * SECOND);
+    const results = flow.probes.map((p) => p.result);
+    expect(results).not.toContain('unreachable');
+    expect(results.at(-1)).toBe('reply');
+    // The failed probes count as sent and lost.
+    const failed = results.filter((r) => r === 'transmit-failed').length;
+    expect(failed).toBeGreaterThan(0);
+    expect(flow.summary()).toMatchObject({ sent: 5, received: 5 - failed, lost: failed });
+  });
+
   it('reports host unreachable after three unanswered ARP requests', () => {
     const { net, hosts } = lan(2);
     net.runUntil(4 * SECOND);
@@ -201,10 +218,14 @@ describe('routing', () => {
     h.arpRetryCount = 0;
     h.addInterface('eth0', localMac(1), G1);
     h.addAddress('eth0', ip('10.0.0.1'), 24);
+    // A neighbour gives the port carrier, so the address is usable and only the route is missing.
+    const other = new IpHost(net, 'o');
+    other.addInterface('eth0', localMac(2), G1);
+    net.connect(h.ports[0], other.ports[0], LINK);
     net.start();
     const f = h.ping(ip('8.8.8.8'), { count: 1 });
     net.runUntil(SECOND);
-    expect(f.probes[0].result).toBe('unreachable');
+    expect(f.probes[0]).toMatchObject({ result: 'unreachable', from: ip('10.0.0.1') });
   });
 
   it('measures lost probes, the longest gap and the outage while a link is down', () => {

@@ -519,12 +519,19 @@ export class IpHost extends NetworkNode implements EventHandler {
 
   // ---- send -------------------------------------------------------------------------------
 
-  /** Originate a datagram. `src` defaults to the outgoing interface's address. */
-  sendIp(dst: number, protocol: number, payload: Ipv4Packet['payload'], src?: number, ttl?: number): void {
+  /**
+   * Originate a datagram. `src` defaults to the outgoing interface's address. False when it cannot
+   * be sent at all: a unicast datagram needs a source address, and an address still in duplicate
+   * detection (or found duplicate) is not one, so until the host has a usable address the send
+   * fails at once, as a socket's send does, and nothing reaches the wire.
+   */
+  sendIp(dst: number, protocol: number, payload: Ipv4Packet['payload'], src?: number, ttl?: number): boolean {
+    const from = src ?? this.sourceFor(dst);
+    if (from === 0 && dst !== LIMITED_BROADCAST && !isMulticastIp(dst) && !this.isLocal(dst)) return false;
     const length = 20 + payloadLength(payload);
     const pkt: Ipv4Packet = {
       kind: 'ipv4',
-      src: src ?? this.sourceFor(dst),
+      src: from,
       dst,
       ttl: ttl ?? this.defaultTtl,
       protocol,
@@ -534,11 +541,12 @@ export class IpHost extends NetworkNode implements EventHandler {
       payload,
     };
     this.output(pkt, true);
+    return true;
   }
 
-  /** Send a datagram; `src` and `ttl` as the socket sets them (IP_MULTICAST_TTL for a group). */
-  sendUdp(dst: number, srcPort: number, dstPort: number, dataLength: number, data: unknown = null, opts: { src?: number; ttl?: number } = {}): void {
-    this.sendIp(dst, IPPROTO_UDP, { kind: 'udp', srcPort, dstPort, dataLength, data }, opts.src, opts.ttl);
+  /** Send a datagram; `src` and `ttl` as the socket sets them (IP_MULTICAST_TTL for a group). False as for sendIp. */
+  sendUdp(dst: number, srcPort: number, dstPort: number, dataLength: number, data: unknown = null, opts: { src?: number; ttl?: number } = {}): boolean {
+    return this.sendIp(dst, IPPROTO_UDP, { kind: 'udp', srcPort, dstPort, dataLength, data }, opts.src, opts.ttl);
   }
 
   /** The source address a socket gets for `dst`: the outgoing interface's address. */
@@ -707,7 +715,11 @@ export class IpHost extends NetworkNode implements EventHandler {
     flow.probes.push({ seq, sentNs: this.net.sched.now, answeredNs: null, result: 'pending', from: null, ttl: null });
     this.setTimer(flow.options.timeoutNs, { kind: 'ping-timeout', flow: flow.id, seq });
     const echo: IcmpMessage = { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, ident: flow.id + 1, seq, dataLength: flow.options.size, quoted: null };
-    this.sendIp(flow.target, IPPROTO_ICMP, echo, undefined, flow.options.ttl);
+    if (!this.sendIp(flow.target, IPPROTO_ICMP, echo, undefined, flow.options.ttl)) {
+      const p = flow.probes[seq];
+      p.result = 'transmit-failed';
+      p.answeredNs = p.sentNs;
+    }
     if (flow.options.count > 0 && flow.probes.length >= flow.options.count) flow.running = false;
     else this.setTimer(flow.options.intervalNs, { kind: 'ping', flow: flow.id });
   }

@@ -4,7 +4,13 @@ export interface PingProbe {
   sentNs: number;
   /** When the reply (or error) arrived; null while outstanding or after a timeout. */
   answeredNs: number | null;
-  result: 'pending' | 'reply' | 'timeout' | 'unreachable' | 'ttl-expired';
+  /**
+   * 'unreachable' and 'ttl-expired': an ICMP error came back (from a router, or from this host's
+   * own stack when it has no route or ARP for the next hop failed). 'transmit-failed': the request never left, since
+   * the host had no usable source address for it (the address was still in duplicate detection,
+   * or was a duplicate).
+   */
+  result: 'pending' | 'reply' | 'timeout' | 'unreachable' | 'ttl-expired' | 'transmit-failed';
   /** Who answered (the target, or the router that reported an error). */
   from: number | null;
   /** TTL of the answer as it arrived (what `ping` prints as TTL=); null until answered. */

@@ -3,6 +3,7 @@ import { parseIpv4 } from '../../core/ipv4.ts';
 import { Network } from '../../core/network.ts';
 import { SECOND } from '../../core/time.ts';
 import { deviceKind } from '../catalog.ts';
+import { CatalystSwitch } from '../cisco-catalyst/device.ts';
 import { Router } from '../router/device.ts';
 import { ClientPc, macFromName } from './device.ts';
 
@@ -79,5 +80,28 @@ describe('pc command prompt', () => {
     const stopped = con.input('^C');
     expect(stopped).toContain('Control-C');
     expect(Number(/Sent = (\d+)/.exec(stopped)?.[1])).toBeGreaterThan(10);
+  });
+});
+
+describe('pc ping in the first seconds of a run', () => {
+  it('says transmit failed while its address is in duplicate detection, never a reply from 0.0.0.0, then gets replies', () => {
+    const net = new Network(4);
+    const sw = new CatalystSwitch(net, 'sw1', 'cisco-catalyst-2960', {}, 'vlan 10\ninterface range Gi1/0/1 - 2\n switchport mode access\n switchport access vlan 10\n');
+    const pc1 = new ClientPc(net, 'pc1', { ip: '10.0.10.11/24', gateway: '10.0.10.1' });
+    const pc2 = new ClientPc(net, 'pc2', { ip: '10.0.10.22/24' });
+    net.connect(pc1.ports[0], sw.portByName('GigabitEthernet1/0/1')!, { rateBps: 1e9, delayNs: 1000 });
+    net.connect(pc2.ports[0], sw.portByName('GigabitEthernet1/0/2')!, { rateBps: 1e9, delayNs: 1000 });
+    net.start();
+    const con = pc1.openConsole();
+    con.input('ping -n 6 10.0.10.22');
+    net.runUntil(20 * SECOND);
+    const out = con.input('');
+    expect(out).not.toContain('0.0.0.0');
+    const lines = out.split('\n').filter((l) => l.startsWith('PING:') || l.startsWith('Reply'));
+    expect(lines[0]).toBe('PING: transmit failed. General failure.');
+    expect(lines.at(-1)).toMatch(/^Reply from 10\.0\.10\.22: bytes=32 time[<=]\d+ms TTL=128$/);
+    const failed = lines.filter((l) => l.startsWith('PING:')).length;
+    // A request that never left is lost, not received.
+    expect(out).toContain(`Packets: Sent = 6, Received = ${6 - failed}, Lost = ${failed} (${Math.floor((failed * 100) / 6)}% loss),`);
   });
 });

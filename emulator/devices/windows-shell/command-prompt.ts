@@ -167,6 +167,9 @@ function probeLine(p: PingProbe, flow: PingFlow): string {
       return `Reply from ${formatIpv4(p.from ?? 0)}: Destination host unreachable.`;
     case 'ttl-expired':
       return `Reply from ${formatIpv4(p.from ?? 0)}: TTL expired in transit.`;
+    case 'transmit-failed':
+      // The request never left: the stack had no usable source address for it [U: Windows 7+ wording].
+      return 'PING: transmit failed. General failure.';
     case 'pending':
       return '';
   }
