@@ -426,4 +426,77 @@ describe('opening a file from disk', () => {
     expect(lab().errors).toEqual([problem]);
     expect(readLab(lab().text).devices).toHaveLength(2);
   });
+
+  it('keeps listing a refused file\'s problems when the check of the open lab answers after it', async () => {
+    await openRack();
+    lab().edit((t) => t.replace('kind: pc', 'kind: pcx'));
+    vi.advanceTimersByTime(300);
+    expect(host.validations).toHaveLength(1);
+
+    const refusing = lab().importFromDisk(new File(['devices: [\n'], 'broken.lab.yaml'));
+    await settle();
+    const broken: LabError = { file: 'broken.lab.yaml', line: 2, col: 1, path: '', message: 'flow sequence is not closed' };
+    host.validations[1].resolve({ ok: false, errors: [broken] });
+    expect(await refusing).toBe(false);
+    expect(lab().errors).toEqual([broken]);
+
+    const own: LabError = { file: '/labs/rack-a.lab.yaml', line: 11, col: 11, path: 'devices[1].kind', message: 'unknown kind "pcx"' };
+    host.validations[0].resolve({ ok: false, errors: [own] });
+    await settle();
+    expect(lab().errors).toEqual([own, broken]);
+
+    lab().edit((t) => t.replace('kind: pcx', 'kind: pc'));
+    vi.advanceTimersByTime(300);
+    host.validations[2].resolve({ ok: true, errors: [] });
+    await settle();
+    expect(lab().errors).toEqual([broken]);
+  });
+
+  it('still drops an answer about text since replaced once a refused file\'s problems are listed', async () => {
+    await openRack();
+    lab().edit((t) => t.replace('kind: pc', 'kind: pcx'));
+    vi.advanceTimersByTime(300);
+    lab().edit((t) => t.replace('kind: pcx', 'kind: pc'));
+    vi.advanceTimersByTime(300);
+    expect(host.validations).toHaveLength(2);
+
+    const refusing = lab().importFromDisk(new File(['devices: [\n'], 'broken.lab.yaml'));
+    await settle();
+    const broken: LabError = { file: 'broken.lab.yaml', line: 2, col: 1, path: '', message: 'flow sequence is not closed' };
+    host.validations[2].resolve({ ok: false, errors: [broken] });
+    expect(await refusing).toBe(false);
+
+    host.validations[1].resolve({ ok: true, errors: [] });
+    const stale: LabError = { file: '/labs/rack-a.lab.yaml', line: 11, col: 11, path: 'devices[1].kind', message: 'unknown kind "pcx"' };
+    host.validations[0].resolve({ ok: false, errors: [stale] });
+    await settle();
+    expect(lab().errors).toEqual([broken]);
+  });
+
+  it('keeps listing a refused file\'s problems after the open lab is saved', async () => {
+    await openRack();
+    const refusing = lab().importFromDisk(new File(['devices: [\n'], 'broken.lab.yaml'));
+    await settle();
+    const broken: LabError = { file: 'broken.lab.yaml', line: 2, col: 1, path: '', message: 'flow sequence is not closed' };
+    host.validations[0].resolve({ ok: false, errors: [broken] });
+    expect(await refusing).toBe(false);
+    lab().edit((t) => moveDevices(t, new Map([['sw1', { x: 640, y: 480 }]])));
+    expect(await lab().save()).toBe(true);
+    expect(lab().errors).toEqual([broken]);
+  });
+
+  it('lets go of a refused file\'s problems once another lab is opened', async () => {
+    await openRack();
+    const refusing = lab().importFromDisk(new File(['devices: [\n'], 'broken.lab.yaml'));
+    await settle();
+    host.validations[0].resolve({ ok: false, errors: [{ file: 'broken.lab.yaml', line: 2, col: 1, path: '', message: 'flow sequence is not closed' }] });
+    expect(await refusing).toBe(false);
+    expect(await lab().open('/labs/other.lab.yaml')).toBe(true);
+    expect(lab().errors).toEqual([]);
+    lab().edit((t) => t.replace('kind: router', 'kind: routerx'));
+    vi.advanceTimersByTime(300);
+    host.validations[1].resolve({ ok: true, errors: [] });
+    await settle();
+    expect(lab().errors).toEqual([]);
+  });
 });

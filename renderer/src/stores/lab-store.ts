@@ -15,7 +15,14 @@ interface LabState {
   text: string;
   savedText: string;
   view: LabView;
+  /** The Problems list: the open lab's own problems, then those of `refused`. */
   errors: LabError[];
+  /**
+   * Problems of files that were dropped or picked but not opened, being unreadable. They are about
+   * no open document, so a check or save of the open lab replaces only the lab's own problems and
+   * leaves these listed; they go when another lab is shown.
+   */
+  refused: LabError[];
   selection: Selection;
   /** Every selected device and link (shift-click, box select); `selection` is the one the inspector shows. */
   selectedDevices: ReadonlySet<string>;
@@ -85,6 +92,11 @@ function selectionIn(s: LabState, view: LabView): Pick<LabState, 'selection' | '
 let validateTimer: ReturnType<typeof setTimeout> | null = null;
 let validateSeq = 0;
 
+/** The problems list once the open lab's own problems are `own`; a refused file's stay listed after them. */
+function withOwnErrors(s: Pick<LabState, 'refused'>, own: LabError[]): Pick<LabState, 'errors'> {
+  return { errors: [...own, ...s.refused] };
+}
+
 /** Ask the host's real parser about the current text, after typing settles; stale answers are dropped. */
 function scheduleValidation(): void {
   if (validateTimer) clearTimeout(validateTimer);
@@ -95,7 +107,8 @@ function scheduleValidation(): void {
     const seq = ++validateSeq;
     api.validateLab(path ?? 'untitled.lab.yaml', text).then(
       (res) => {
-        if (seq === validateSeq && useLab.getState().text === text) useLab.setState({ errors: res.errors });
+        const now = useLab.getState();
+        if (seq === validateSeq && now.text === text && now.path === path) useLab.setState(withOwnErrors(now, res.errors));
       },
       () => {
         // A host that cannot validate right now leaves the last known problems in place.
@@ -108,7 +121,8 @@ function fail(action: string, e: unknown): false {
   const err = toHostError(e);
   useUi.getState().notify('error', `${action}: ${err.message}`);
   if (err.errors && err.errors.length > 0) {
-    useLab.setState({ errors: err.errors });
+    const errors = err.errors;
+    useLab.setState((s) => withOwnErrors(s, errors));
     useUi.getState().showTab('problems');
   }
   return false;
@@ -131,10 +145,10 @@ function download(fileName: string, text: string): void {
  * State after a save. The host may write the text in its canonical form; show that form unless
  * the user kept typing while the save was in flight, in which case their newer text stays (dirty).
  */
-function afterSave(current: string, sent: string, doc: LabDocument): Partial<LabState> {
+function afterSave(s: LabState, sent: string, doc: LabDocument): Partial<LabState> {
   const saved = doc.text || sent;
-  const base = { id: doc.id, path: doc.path, savedText: saved, errors: doc.errors };
-  return current === sent ? { ...base, text: saved, view: readLab(saved) } : base;
+  const base = { id: doc.id, path: doc.path, savedText: saved, ...withOwnErrors(s, doc.errors) };
+  return s.text === sent ? { ...base, text: saved, view: readLab(saved) } : base;
 }
 
 export const useLab = create<LabState>()((set, get) => ({
@@ -145,6 +159,7 @@ export const useLab = create<LabState>()((set, get) => ({
   savedText: '',
   view: emptyView,
   errors: [],
+  refused: [],
   selection: null,
   selectedDevices: noDevices,
   selectedLinks: noLinks,
@@ -162,6 +177,7 @@ export const useLab = create<LabState>()((set, get) => ({
       savedText: doc.text,
       view: readLab(doc.text),
       errors: doc.errors,
+      refused: [],
       selection: null,
       selectedDevices: noDevices,
       selectedLinks: noLinks,
@@ -231,7 +247,10 @@ export const useLab = create<LabState>()((set, get) => ({
       const first = res?.errors[0];
       useUi.getState().notify('error', `${file.name} was not opened: ${first ? `line ${first.line}, ${first.path || 'file'}: ${first.message}` : 'it is not a readable lab file'}`);
       if (res && res.errors.length > 0) {
-        set((s) => ({ errors: [...s.errors.filter((e) => e.file !== file.name), ...res.errors] }));
+        set((s) => {
+          const refused = [...s.refused.filter((e) => e.file !== file.name), ...res.errors];
+          return { refused, errors: [...s.errors.filter((e) => !s.refused.includes(e)), ...refused] };
+        });
         useUi.getState().showTab('problems');
       }
       return false;
@@ -250,7 +269,7 @@ export const useLab = create<LabState>()((set, get) => ({
     }
     try {
       const doc = await api.saveLab(path, text);
-      set(afterSave(get().text, text, doc));
+      set(afterSave(get(), text, doc));
       useUi.getState().notify('info', 'Saved');
       void useHost.getState().refreshLibrary();
       return true;
@@ -271,7 +290,7 @@ export const useLab = create<LabState>()((set, get) => ({
     const target = isPath ? nameOrPath : `${bare}.lab.yaml`;
     try {
       const doc = await api.saveLabAs(target, text);
-      set(afterSave(get().text, text, doc));
+      set(afterSave(get(), text, doc));
       useUi.getState().notify('info', `Saved as ${doc.path ?? target}`);
       void useHost.getState().refreshLibrary();
       return true;
