@@ -61,7 +61,8 @@ const overviewSelector = (s: ReactFlowState) => s.transform[2] < OVERVIEW_ZOOM;
 const linkIndex = (edgeId: string) => Number(edgeId.slice('link-'.length));
 /** Above this many devices a lab opens in low detail until it has been fitted to the window. */
 const LARGE_LAB = 150;
-const FIT = { padding: 0.15, maxZoom: 1.1, duration: 0 } as const;
+/** Zoom to fit keeps the lab clear of the edit toolbar (top left) and the zoom buttons (bottom left). */
+const FIT = { padding: { top: '64px', left: '56px', right: '24px', bottom: '24px' }, maxZoom: 1.1, duration: 0 } as const;
 /** Where a click on the overview takes the view: close enough that devices are real nodes again. */
 const OVERVIEW_CLICK_ZOOM = 0.8;
 const CLICK_SLOP_PX = 8;
@@ -192,16 +193,39 @@ function CanvasInner() {
   }, [large, edges, overviewMode, nearby, reached]);
 
   /** Zoom to fit. A large lab is fitted from where its devices are written, since none of them is mounted to be measured. */
+  /** The view zoom to fit last left, while nobody has panned or zoomed since. */
+  const fittedView = useRef<readonly [number, number, number] | null>(null);
   const fit = useCallback(
     async (duration: number) => {
       const o = overviewRef.current;
-      if (!o) return rf.fitView({ ...FIT, duration });
       const { width, height, minZoom } = storeApi.getState();
-      if (width === 0 || height === 0 || o.devices.length === 0) return false;
-      return rf.setViewport(getViewportForBounds(o.bounds, width, height, minZoom, FIT.maxZoom, FIT.padding), { duration });
+      let done: boolean;
+      if (!o) done = await rf.fitView({ ...FIT, duration });
+      else if (width === 0 || height === 0 || o.devices.length === 0) done = false;
+      else done = await rf.setViewport(getViewportForBounds(o.bounds, width, height, minZoom, FIT.maxZoom, FIT.padding), { duration });
+      fittedView.current = done ? storeApi.getState().transform : null;
+      return done;
     },
     [rf, storeApi],
   );
+
+  // A fitted lab stays fitted when the canvas changes size (the bottom panel opened, the window resized).
+  useEffect(() => {
+    let frame = 0;
+    const off = storeApi.subscribe((s, prev) => {
+      if (s.width === prev.width && s.height === prev.height) return;
+      const f = fittedView.current;
+      if (!f || frame !== 0 || prev.width === 0 || s.transform[0] !== f[0] || s.transform[1] !== f[1] || s.transform[2] !== f[2]) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        void fit(0);
+      });
+    });
+    return () => {
+      off();
+      if (frame !== 0) cancelAnimationFrame(frame);
+    };
+  }, [storeApi, fit]);
 
   useEffect(() => {
     if (generation === 0) return;

@@ -58,7 +58,9 @@ function Port({ port, label, linked }: { port: PortView; label: string; linked: 
 
 /** "Generic" says nothing on a node that is short of room; real vendors stay. */
 function modelLine(d: DeviceNodeData): string {
-  return !d.vendor || d.vendor === 'Generic' ? d.model : `${d.vendor} ${d.model}`;
+  // Some product names already start with the vendor ("HP VC FlexFabric…"): say it once.
+  if (!d.vendor || d.vendor === 'Generic' || d.model.startsWith(`${d.vendor} `)) return d.model;
+  return `${d.vendor} ${d.model}`;
 }
 
 /**
