@@ -27,9 +27,9 @@ import '../edit/edit.css';
 import { hold, nextPaste } from '../edit/clipboard.ts';
 import { acceptsChild, freeSlot } from '../edit/containers.ts';
 import { LOW_DETAIL_ZOOM, LowDetail, OVERVIEW_ZOOM } from '../edit/detail.ts';
-import { GraphBuilder, type Size } from '../edit/graph.ts';
+import { CONTAINER_HEAD, GraphBuilder, type Size } from '../edit/graph.ts';
 import { addChildDevice, copyItems, deleteItems, moveDevices, pasteItems, withDescendants } from '../edit/lab-edits.ts';
-import { layeredLayout, type LayoutEdge, type LayoutNode } from '../edit/layout.ts';
+import { nestedLayout, type LayoutEdge, type LayoutTree } from '../edit/layout.ts';
 import { LocalNodes } from '../edit/local-nodes.ts';
 import { AdaptiveEdge } from '../edit/PlainEdge.tsx';
 import { isTyping, shortcuts } from '../edit/shortcuts.ts';
@@ -69,6 +69,19 @@ const CLICK_SLOP_PX = 8;
 const NO_EDGES: LinkEdgeType[] = [];
 /** How many off-screen devices a large lab hands React Flow per frame. */
 const NEARBY_BATCH = 12;
+
+/**
+ * How far below a container's top its children may start: under its head and its own port row,
+ * read from the drawn node, since a host with NICs has a taller head than a bare cluster frame.
+ */
+function contentTopOf(id: string, zoom: number): number {
+  const el = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+  if (!el) return CONTAINER_HEAD;
+  const top = el.getBoundingClientRect().top;
+  let bottom = top;
+  for (const part of el.querySelectorAll<HTMLElement>(':scope > .device-node > .device-head, :scope > .device-node > .ports')) bottom = Math.max(bottom, part.getBoundingClientRect().bottom);
+  return Math.max(CONTAINER_HEAD, Math.ceil((bottom - top) / zoom) + 12);
+}
 
 function ShortcutHelp({ onClose }: { onClose(): void }) {
   return (
@@ -382,31 +395,24 @@ function CanvasInner() {
 
   const autoLayout = useCallback(async () => {
     const lab = useLab.getState();
-    const parentOf = new Map(lab.view.devices.map((d) => [d.name, d.parent]));
-    const exists = new Set(parentOf.keys());
-    const top = (name: string) => {
-      let n = name;
-      for (let guard = 0; guard < 16; guard++) {
-        const p = parentOf.get(n);
-        if (!p || !exists.has(p)) return n;
-        n = p;
-      }
-      return n;
+    const byName = new Map(lab.view.devices.map((d) => [d.name, d]));
+    const sizeNow = (id: string) => {
+      const inner = rf.getInternalNode(id);
+      const drawn = overviewRef.current?.devices.find((d) => d.id === id);
+      return { width: inner?.measured.width ?? drawn?.width ?? 200, height: inner?.measured.height ?? drawn?.height ?? 90 };
     };
-    const layoutNodes: LayoutNode[] = [];
+    const nodes: LayoutTree['nodes'][number][] = [];
+    const contentTop = new Map<string, number>();
     for (const n of local.nodes) {
-      if (n.parentId) continue;
       const inner = rf.getInternalNode(n.id);
       const ports = new Map<string, Point>();
       for (const h of inner?.internals.handleBounds?.source ?? []) if (h.id) ports.set(h.id, { x: h.x + h.width / 2, y: h.y + h.height / 2 });
-      layoutNodes.push({ id: n.id, width: inner?.measured.width ?? 200, height: inner?.measured.height ?? 90, ports });
+      const device = byName.get(n.id);
+      nodes.push({ id: n.id, ...sizeNow(n.id), ports, parent: n.parentId ?? null, container: n.data.container, slot: device?.slot ?? null, role: n.data.role });
+      if (n.data.container) contentTop.set(n.id, contentTopOf(n.id, rf.getZoom()));
     }
-    const layoutEdges: LayoutEdge[] = derivedEdges.map((e) => {
-      const s = top(e.source);
-      const t = top(e.target);
-      return { id: e.id, source: s, sourcePort: s === e.source ? (e.sourceHandle ?? null) : null, target: t, targetPort: t === e.target ? (e.targetHandle ?? null) : null };
-    });
-    const positions = await layeredLayout(layoutNodes, layoutEdges);
+    const edges: LayoutEdge[] = derivedEdges.map((e) => ({ id: e.id, source: e.source, sourcePort: e.sourceHandle ?? null, target: e.target, targetPort: e.targetHandle ?? null }));
+    const positions = await nestedLayout({ nodes, edges, contentTop });
     edit((text) => moveDevices(text, positions));
     requestAnimationFrame(() => void fit(0));
   }, [local, rf, derivedEdges, edit, fit]);
