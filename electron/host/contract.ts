@@ -305,6 +305,41 @@ export const contractArgs = {
 
 export type ContractMethod = keyof typeof contractArgs;
 
+/** One port of a catalog entry; `aliases` are the other spellings links may use (`Gi1/0/1`). */
+export interface CatalogPort {
+  name: string;
+  aliases?: string[];
+  speedBps: number;
+  medium: string;
+}
+
+/** Where the slot number goes in a port name or alias of a slot's port template. */
+export const SLOT_MARK = '{slot}';
+
+/**
+ * A child kind's ports in a container whose slots rename them, as data: either one list whose
+ * names and aliases carry `{slot}` where the slot number goes (`GigabitEthernet{slot}/0/1`), or,
+ * for a renaming no such template captures, each slot's own list. A slot absent from `bySlot`
+ * gives the child no known ports.
+ */
+/** A port of a slot template as it is in `slot`. */
+export function portInSlot(port: CatalogPort, slot: number): CatalogPort {
+  const put = (s: string) => s.split(SLOT_MARK).join(String(slot));
+  const out: CatalogPort = { name: put(port.name), speedBps: port.speedBps, medium: port.medium };
+  if (port.aliases) out.aliases = port.aliases.map(put);
+  return out;
+}
+
+export type CatalogSlotPorts = { template: CatalogPort[] } | { bySlot: Record<string, CatalogPort[]> };
+
+/** What a kind that holds other devices declares: the kinds it takes, its slot numbers, how a slot names a child's ports. */
+export interface CatalogContainer {
+  accepts: string[];
+  slots?: { min: number; max: number; word: string };
+  /** Per child kind whose port names follow its slot; a child kind not listed keeps its own kind's ports. */
+  childPorts?: Record<string, CatalogSlotPorts>;
+}
+
 /** A device kind as the palette sees it. */
 export interface CatalogEntry {
   kind: string;
@@ -312,10 +347,12 @@ export interface CatalogEntry {
   model: string;
   role: string;
   description: string;
-  /** Ports for default settings; `aliases` are the other spellings links may use (`Gi1/0/1`). */
-  ports: { name: string; aliases?: string[]; speedBps: number; medium: string }[];
+  /** Ports for default settings. A device in a container's slot may have others: see `container.childPorts` of its parent's kind. */
+  ports: CatalogPort[];
   settings: Record<string, unknown>;
   configSyntax: string | null;
+  /** Present on kinds that hold other devices in numbered slots or under rules the host checks. */
+  container?: CatalogContainer;
 }
 
 export interface HostApi {

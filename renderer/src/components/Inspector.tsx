@@ -2,7 +2,7 @@ import { useState, type KeyboardEvent } from 'react';
 import type { CatalogEntry } from '../../../electron/host/contract.ts';
 import type { SettingSpec } from '../../../emulator/devices/kind.ts';
 import { ConfigEditor } from '../edit/ConfigEditor.tsx';
-import { devicePorts, resolvePort, settingSpecs, shortPortName } from '../lab/catalog-view.ts';
+import { deviceEntry, devicePorts, resolvePort, settingSpecs, shortPortName } from '../lab/catalog-view.ts';
 import { setDeviceField, setDeviceSetting, type LabDeviceView, type LabLinkView, type SettingValue } from '../lab/lab-text.ts';
 import { useHost } from '../stores/host-store.ts';
 import { useLab } from '../stores/lab-store.ts';
@@ -231,7 +231,7 @@ export function Inspector() {
   let body;
   if (selection?.kind === 'device') {
     const device = view.devices.find((d) => d.name === selection.name);
-    if (device) body = <DeviceInspector key={`${device.name}:${device.kind}`} device={device} entry={catalog.get(device.kind)} />;
+    if (device) body = <DeviceInspector key={`${device.name}:${device.kind}`} device={device} entry={deviceEntry(catalog, view.devices, device.name)} />;
   } else if (selection?.kind === 'link') {
     const link = view.links.find((l) => l.index === selection.index);
     if (link) body = <LinkInspector link={link} />;

@@ -245,3 +245,77 @@ describe('redrawing only what an edit changed', () => {
     expect(nodeOf(builder.buildNodes(view, catalog, [], noSizes), 'pc1').data.hasProblem).toBe(false);
   });
 });
+
+describe('stack members on the canvas', () => {
+  const member = (n: number) => ({ name: `GigabitEthernet${n}/0/1`, aliases: [`Gi${n}/0/1`], speedBps: 1e9, medium: 'copper' });
+  const cat3750 = entry('cisco-catalyst-3750', 'switch', 'Catalyst 3750-X', [
+    member(1),
+    { name: 'GigabitEthernet1/0/3', aliases: ['Gi1/0/3'], speedBps: 1e9, medium: 'copper' },
+  ]);
+  const stack: CatalogEntry = {
+    ...entry('cisco-catalyst-3750-stack', 'switch', 'Catalyst 3750-X StackWise stack'),
+    container: {
+      accepts: ['cisco-catalyst-3750'],
+      slots: { min: 1, max: 9, word: 'stack member number' },
+      childPorts: {
+        'cisco-catalyst-3750': {
+          template: [1, 3].map((n) => ({ name: `GigabitEthernet{slot}/0/${n}`, aliases: [`Gi{slot}/0/${n}`], speedBps: 1e9, medium: 'copper' })),
+        },
+      },
+    },
+  };
+  const stackCatalog = new Map([...catalog, [cat3750.kind, cat3750], [stack.kind, stack]]);
+  const stackLab = `devices:
+  - { name: stk1, kind: cisco-catalyst-3750-stack }
+  - { name: sw1, kind: cisco-catalyst-3750, parent: stk1, slot: "1" }
+  - { name: sw2, kind: cisco-catalyst-3750, parent: stk1, slot: "2" }
+  - { name: pc1, kind: pc }
+  - { name: pc2, kind: pc }
+links:
+  - { a: pc1:eth0, b: sw1:Gi1/0/1 }
+  - { a: pc2:eth0, b: sw2:Gi2/0/3 }
+`;
+
+  it('gives member 2 the ports Gi2/0/1 and on, and member 1 its own, with no unknown port for a link to Gi2/0/3', () => {
+    const nodes = nodesOf(stackLab, new GraphBuilder(), [], stackCatalog);
+    expect(nodeOf(nodes, 'sw2').data.ports.map((p) => [p.label, p.unknown])).toEqual([
+      ['Gi2/0/1', false],
+      ['Gi2/0/3', false],
+    ]);
+    expect(nodeOf(nodes, 'sw2').data.linked).toEqual(['GigabitEthernet2/0/3']);
+    expect(nodeOf(nodes, 'sw1').data.ports.map((p) => p.label)).toEqual(['Gi1/0/1', 'Gi1/0/3']);
+  });
+
+  it('attaches a link to sw2:Gi2/0/3 to a handle member 2 has', () => {
+    const builder = new GraphBuilder();
+    const view = readLab(stackLab);
+    const nodes = builder.buildNodes(view, stackCatalog, [], noSizes);
+    const edges = builder.buildEdges(view, stackCatalog);
+    expect(edges[1]).toMatchObject({ source: 'pc2', target: 'sw2', targetHandle: 'GigabitEthernet2/0/3' });
+    expect(edges[1].data?.bLabel).toBe('Gi2/0/3');
+    expect(nodeOf(nodes, 'sw2').data.ports.map((p) => p.name)).toContain(edges[1].targetHandle);
+    expect(edges[0]).toMatchObject({ target: 'sw1', targetHandle: 'GigabitEthernet1/0/1' });
+  });
+
+  it('lines up members without a position by member number, spaced by their measured size so they do not overlap', () => {
+    // sw1 moved to member 3, so sw2 (member 2) comes first.
+    const text = stackLab.replace('slot: "1"', 'slot: "3"');
+    const wide = new Map([
+      ['sw1', { width: 300, height: 200 }],
+      ['sw2', { width: 300, height: 200 }],
+    ]);
+    const nodes = nodesOf(text, new GraphBuilder(), [], stackCatalog, wide);
+    expect(nodeOf(nodes, 'sw2').position).toEqual({ x: CONTAINER_PAD, y: CONTAINER_HEAD });
+    expect(nodeOf(nodes, 'sw1').position).toEqual({ x: CONTAINER_PAD + 300 + 12, y: CONTAINER_HEAD });
+    expect(nodeOf(nodes, 'stk1').width).toBe(CONTAINER_PAD + 2 * 300 + 12 + CONTAINER_PAD);
+  });
+
+  it('renumbers a member\'s ports when it moves to another slot, and keeps it as it was otherwise', () => {
+    const builder = new GraphBuilder();
+    const first = builder.buildNodes(readLab(stackLab), stackCatalog, [], noSizes);
+    expect(nodeOf(builder.buildNodes(readLab(stackLab), stackCatalog, [], noSizes), 'sw2')).toBe(nodeOf(first, 'sw2'));
+    const moved = builder.buildNodes(readLab(stackLab.replace('slot: "2"', 'slot: "5"')), stackCatalog, [], noSizes);
+    expect(nodeOf(moved, 'sw2').data.ports.map((p) => p.label)).toEqual(['Gi5/0/1', 'Gi5/0/3', 'Gi2/0/3']);
+    expect(nodeOf(moved, 'sw2').data.ports[2].unknown).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import type { CatalogEntry, LabError } from '../../../electron/host/contract.ts';
-import { devicePorts, resolvePort, shortPortName, type PortView } from '../lab/catalog-view.ts';
+import { devicePorts, placedEntry, resolvePort, shortPortName, type PortView } from '../lab/catalog-view.ts';
 import { errorTarget, type LabDeviceView, type LabView, type Point } from '../lab/lab-text.ts';
 import type { DeviceNodeType } from '../components/DeviceNode.tsx';
 import type { LinkEdgeType } from '../components/LinkEdge.tsx';
@@ -67,22 +67,75 @@ function parentsFirst(devices: readonly LabDeviceView[]): { device: LabDeviceVie
   return out;
 }
 
+/** Each device's catalog entry where the lab places it: a stack member's ports carry its member number. */
+function entriesOf(devices: readonly LabDeviceView[], catalog: ReadonlyMap<string, CatalogEntry>): Map<string, CatalogEntry | undefined> {
+  const kinds = new Map(devices.map((d) => [d.name, d.kind]));
+  const out = new Map<string, CatalogEntry | undefined>();
+  for (const d of devices) {
+    const parentKind = d.parent === null ? undefined : kinds.get(d.parent);
+    out.set(d.name, placedEntry(catalog.get(d.kind), parentKind === undefined ? undefined : catalog.get(parentKind), d.slot));
+  }
+  return out;
+}
+
+/**
+ * Children without a position line up inside their container by slot, four to a row, each as wide
+ * and tall as it measures: a stack's 48-port members are wider than the size assumed before
+ * measuring, and spaced by that they would overlap.
+ */
+function lineUp(kids: readonly LabDeviceView[], sizeOf: (name: string) => Size, out: Map<string, Point>): void {
+  const sorted = [...kids].sort((a, b) => Number(a.slot ?? 1e9) - Number(b.slot ?? 1e9));
+  let y = CONTAINER_HEAD;
+  for (let row = 0; row < sorted.length; row += 4) {
+    let x = CONTAINER_PAD;
+    let height = 0;
+    for (const k of sorted.slice(row, row + 4)) {
+      const size = sizeOf(k.name);
+      out.set(k.name, k.position ?? { x, y });
+      x += size.width + 12;
+      height = Math.max(height, size.height);
+    }
+    y += height + 12;
+  }
+}
+
 export class GraphBuilder {
   private nodes = new Map<string, Cached<DeviceNodeType>>();
   private edges = new Map<string, Cached<LinkEdgeType>>();
-  private ports = new Map<string, PortView[]>();
+  /** Port lists by linked ports, per catalog entry (as placed), and for devices of unknown kind. */
+  private ports = new WeakMap<CatalogEntry, Map<string, PortView[]>>();
+  private unknownPorts = new Map<string, PortView[]>();
   /** Port name as written in a link → the handle it attaches to, per catalog entry. */
   private handles = new WeakMap<CatalogEntry, Map<string, string>>();
   private lastNodes: DeviceNodeType[] = [];
   private lastEdges: LinkEdgeType[] = [];
 
-  private portsFor(kind: string, entry: CatalogEntry | undefined, linked: readonly string[]): PortView[] {
-    const key = `${kind}|${entry ? 1 : 0}|${linked.join('\n')}`;
-    let ports = this.ports.get(key);
+  /** Catalog entries told apart in node keys: a member moved to another slot has another entry. */
+  private entryIds = new WeakMap<CatalogEntry, number>();
+  private nextEntryId = 1;
+
+  private entryId(entry: CatalogEntry | undefined): number {
+    if (!entry) return 0;
+    let id = this.entryIds.get(entry);
+    if (id === undefined) {
+      id = this.nextEntryId++;
+      this.entryIds.set(entry, id);
+    }
+    return id;
+  }
+
+  private portsFor(entry: CatalogEntry | undefined, linked: readonly string[]): PortView[] {
+    let known = entry ? this.ports.get(entry) : this.unknownPorts;
+    if (!known) {
+      known = new Map();
+      if (entry) this.ports.set(entry, known);
+    }
+    const key = linked.join('\n');
+    let ports = known.get(key);
     if (!ports) {
       ports = devicePorts(entry, linked);
-      if (this.ports.size > 5000) this.ports.clear();
-      this.ports.set(key, ports);
+      if (known.size > 5000) known.clear();
+      known.set(key, ports);
     }
     return ports;
   }
@@ -112,6 +165,7 @@ export class GraphBuilder {
       }
     }
     const broken = problemIndexes(errors, 'devices');
+    const entries = entriesOf(view.devices, catalog);
     const ordered = parentsFirst(view.devices);
     const children = new Map<string, LabDeviceView[]>();
     for (const o of ordered) {
@@ -120,20 +174,14 @@ export class GraphBuilder {
       if (list) list.push(o.device);
       else children.set(o.parent, [o.device]);
     }
-    // Children without a position line up inside their container; containers grow to hold them.
     const childPos = new Map<string, Point>();
-    for (const [, kids] of children) {
-      const sorted = [...kids].sort((a, b) => Number(a.slot ?? 1e9) - Number(b.slot ?? 1e9));
-      sorted.forEach((k, i) => {
-        childPos.set(k.name, k.position ?? { x: CONTAINER_PAD + (i % 4) * (ESTIMATED_SIZE.width + 12), y: CONTAINER_HEAD + Math.floor(i / 4) * (ESTIMATED_SIZE.height + 12) });
-      });
-    }
     const sizes = new Map<string, Size>();
     const sizeOf = (name: string): Size => sizes.get(name) ?? measured.get(name) ?? ESTIMATED_SIZE;
     // Innermost first, so a container's size counts its children's own grown sizes.
     for (let i = ordered.length - 1; i >= 0; i--) {
       const d = ordered[i].device;
       const kids = children.get(d.name);
+      if (kids) lineUp(kids, sizeOf, childPos);
       if (!kids && !isContainerKind(d.kind)) continue;
       let w = 260;
       let h = CONTAINER_HEAD + 60;
@@ -150,14 +198,14 @@ export class GraphBuilder {
     const seen = new Set<string>();
     const out = ordered.map(({ device: d, order: i, parent }, at) => {
       seen.add(d.name);
-      const entry = catalog.get(d.kind);
+      const entry = entries.get(d.name);
       const linked = linkedPorts.get(d.name) ?? [];
       const position = parent !== null ? (childPos.get(d.name) ?? { x: 0, y: 0 }) : (d.position ?? { x: (i % GRID_COLUMNS) * 280, y: Math.floor(i / GRID_COLUMNS) * 200 });
       const size = sizes.get(d.name) ?? null;
       // The host counts entries in the file, including ones not drawn for want of a name.
       const problem = broken.has(d.index);
       const known = entry !== undefined || catalog.size === 0;
-      const key = [d.kind, linked.join(','), problem, known, parent, position.x, position.y, size ? `${size.width}x${size.height}` : '', entry ? entry.model : ''].join('|');
+      const key = [d.kind, linked.join(','), problem, known, parent, this.entryId(entry), position.x, position.y, size ? `${size.width}x${size.height}` : ''].join('|');
       const cached = this.nodes.get(d.name);
       if (cached && cached.key === key) {
         if (this.lastNodes[at] !== cached.value) changed = true;
@@ -174,7 +222,7 @@ export class GraphBuilder {
           model: entry?.model ?? d.kind,
           vendor: entry?.vendor ?? '',
           role: entry?.role ?? 'unknown',
-          ports: this.portsFor(d.kind, entry, linked),
+          ports: this.portsFor(entry, linked),
           linked: linked.map((p) => resolvePort(entry, p)),
           knownKind: known,
           hasProblem: problem,
@@ -200,20 +248,18 @@ export class GraphBuilder {
   }
 
   buildEdges(view: LabView, catalog: ReadonlyMap<string, CatalogEntry>): LinkEdgeType[] {
-    const kinds = new Map(view.devices.map((d) => [d.name, d.kind]));
+    const entries = entriesOf(view.devices, catalog);
     let changed = false;
     const seen = new Set<string>();
     const out: LinkEdgeType[] = [];
     for (const l of view.links) {
-      const ka = kinds.get(l.a.device);
-      const kb = kinds.get(l.b.device);
-      if (ka === undefined || kb === undefined) continue;
+      if (!entries.has(l.a.device) || !entries.has(l.b.device)) continue;
       const id = `link-${l.index}`;
       seen.add(id);
       // The handles are part of the key: the same link text attaches to other handles once the
       // catalog has arrived, and an edge kept with the old ones would hang loose.
-      const sourceHandle = this.handleFor(catalog.get(ka), l.a.port);
-      const targetHandle = this.handleFor(catalog.get(kb), l.b.port);
+      const sourceHandle = this.handleFor(entries.get(l.a.device), l.a.port);
+      const targetHandle = this.handleFor(entries.get(l.b.device), l.b.port);
       const key = [l.a.device, l.a.port, sourceHandle, l.b.device, l.b.port, targetHandle, l.up, l.speed].join('|');
       const cached = this.edges.get(id);
       if (cached && cached.key === key) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../../electron/host/contract.ts';
-import { devicePorts, paletteGroups, resolvePort, settingSpecs, shortPortName } from './catalog-view.ts';
+import { deviceEntry, devicePorts, paletteGroups, placedEntry, portFactsIn, resolvePort, settingSpecs, shortPortName } from './catalog-view.ts';
+import { linkRefusal, readLab } from './lab-text.ts';
 
 const entry = (kind: string, vendor: string, role: string, model: string, extra: Partial<CatalogEntry> = {}): CatalogEntry => ({
   kind,
@@ -53,5 +54,84 @@ describe('catalog in the palette and on nodes', () => {
 
   it('offers only the settings the inspector knows how to edit', () => {
     expect(settingSpecs(cat3750).map(([k]) => k)).toEqual(['hostname', 'stack']);
+  });
+});
+
+// As the host sends it: the member's ports as a template, `{slot}` standing for the member number.
+const stack = entry('cisco-catalyst-3750-stack', 'Cisco', 'switch', 'Catalyst 3750-X StackWise stack', {
+  container: {
+    accepts: ['cisco-catalyst-3750'],
+    slots: { min: 1, max: 9, word: 'stack member number' },
+    childPorts: {
+      'cisco-catalyst-3750': {
+        template: [
+          ...[1, 2, 3].map((n) => ({ name: `GigabitEthernet{slot}/0/${n}`, aliases: [`Gi{slot}/0/${n}`, `gi{slot}/0/${n}`], speedBps: 1e9, medium: 'copper' })),
+          { name: 'TenGigabitEthernet{slot}/1/1', aliases: ['Te{slot}/1/1'], speedBps: 1e10, medium: 'sfp' },
+        ],
+      },
+    },
+  },
+});
+const pc = entry('pc', 'Generic', 'host', 'PC', { ports: [{ name: 'eth0', speedBps: 1e9, medium: 'copper' }] });
+const stackCatalog = new Map([cat3750, stack, pc].map((e) => [e.kind, e]));
+
+const stackLab = `devices:
+  - { name: stk1, kind: cisco-catalyst-3750-stack }
+  - { name: sw1, kind: cisco-catalyst-3750, parent: stk1, slot: "1" }
+  - { name: sw2, kind: cisco-catalyst-3750, parent: stk1, slot: "2" }
+  - { name: sw3, kind: cisco-catalyst-3750, parent: stk1, slot: "12" }
+  - { name: sw4, kind: cisco-catalyst-3750 }
+  - { name: pc1, kind: pc }
+  - { name: pc2, kind: pc }
+links:
+  - { a: pc1:eth0, b: sw2:Gi2/0/3 }
+`;
+
+describe('stack members', () => {
+  const view = readLab(stackLab);
+
+  it('numbers a member\'s ports by its member number, and a standalone switch keeps the catalog\'s', () => {
+    const sw2 = deviceEntry(stackCatalog, view.devices, 'sw2');
+    expect(sw2?.ports.map((p) => p.name)).toEqual(['GigabitEthernet2/0/1', 'GigabitEthernet2/0/2', 'GigabitEthernet2/0/3', 'TenGigabitEthernet2/1/1']);
+    expect(devicePorts(sw2, []).map((p) => p.label)).toEqual(['Gi2/0/1', 'Gi2/0/2', 'Gi2/0/3', 'Te2/1/1']);
+    expect(deviceEntry(stackCatalog, view.devices, 'sw1')?.ports[0].name).toBe('GigabitEthernet1/0/1');
+    expect(deviceEntry(stackCatalog, view.devices, 'sw4')).toBe(cat3750);
+    // The member keeps what the kind says of itself; only the ports follow the slot.
+    expect(sw2).toMatchObject({ kind: 'cisco-catalyst-3750', model: 'Catalyst 3750', settings: cat3750.settings });
+  });
+
+  it('attaches a link to Gi2/0/3 on member 2 to its own port, and shows a member-1 name there as unknown', () => {
+    const sw2 = deviceEntry(stackCatalog, view.devices, 'sw2');
+    expect(resolvePort(sw2, 'Gi2/0/3')).toBe('GigabitEthernet2/0/3');
+    expect(resolvePort(sw2, 'gi2/0/3')).toBe('GigabitEthernet2/0/3');
+    expect(devicePorts(sw2, ['Gi2/0/3']).filter((p) => p.unknown)).toEqual([]);
+    expect(devicePorts(sw2, ['Gi1/0/3']).filter((p) => p.unknown).map((p) => p.name)).toEqual(['Gi1/0/3']);
+  });
+
+  it('gives a member in a slot the stack cannot take no ports, as validation does', () => {
+    expect(deviceEntry(stackCatalog, view.devices, 'sw3')?.ports).toEqual([]);
+    expect(placedEntry(cat3750, stack, null)?.ports).toEqual([]);
+    expect(placedEntry(cat3750, stack, '0')?.ports).toEqual([]);
+  });
+
+  it('gives the same entry object for the same placement, so what is cached by entry stays cached', () => {
+    expect(placedEntry(cat3750, stack, '2')).toBe(placedEntry(cat3750, stack, '2'));
+    expect(placedEntry(cat3750, stack, '2')).not.toBe(placedEntry(cat3750, stack, '3'));
+  });
+
+  it('takes each slot\'s own list when the host could not send a template', () => {
+    const odd = entry('odd-frame', 'Generic', 'enclosure', 'Frame', {
+      container: { accepts: ['pc'], slots: { min: 1, max: 2, word: 'bay' }, childPorts: { pc: { bySlot: { '2': [{ name: 'lan-b', speedBps: 1e9, medium: 'copper' }] } } } },
+    });
+    expect(placedEntry(pc, odd, '2')?.ports.map((p) => p.name)).toEqual(['lan-b']);
+    expect(placedEntry(pc, odd, '1')?.ports).toEqual([]);
+  });
+
+  it('checks a new link against the member\'s ports: the same port in another spelling is taken, copper does not join SFP', () => {
+    const facts = portFactsIn(stackCatalog, view.devices);
+    expect(facts({ device: 'sw2', port: 'Gi2/0/2' })).toEqual({ canonical: 'GigabitEthernet2/0/2', medium: 'copper' });
+    expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'sw2', port: 'GigabitEthernet2/0/3' }, facts)).toMatch(/sw2:GigabitEthernet2\/0\/3 is already linked/);
+    expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'sw2', port: 'TenGigabitEthernet2/1/1' }, facts)).toMatch(/cannot join a copper port/);
+    expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'sw2', port: 'GigabitEthernet2/0/1' }, facts)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
-import type { CatalogEntry } from '../../../electron/host/contract.ts';
+import { portInSlot, type CatalogEntry } from '../../../electron/host/contract.ts';
 import type { SettingSpec } from '../../../emulator/devices/kind.ts';
+import type { Endpoint, LabDeviceView, PortFacts } from './lab-text.ts';
 
 /** Helpers that turn the host's device catalog into what the palette, nodes and inspector show. */
 
@@ -61,6 +62,56 @@ export function resolvePort(entry: CatalogEntry | undefined, name: string): stri
     if ((p.aliases ?? []).some((a) => portKey(a) === key)) return p.name;
   }
   return name;
+}
+
+/** A slot as validation reads it: decimal digits, within the container's range; else null. */
+function slotNumber(slot: string | null, range: { min: number; max: number } | undefined): number | null {
+  if (slot === null || range === undefined || !/^\d+$/.test(slot)) return null;
+  const n = Number(slot);
+  return n >= range.min && n <= range.max ? n : null;
+}
+
+/** Per child kind's entry, per parent kind and slot: the same object each time, so what is keyed by entry stays cached. */
+const placedEntries = new WeakMap<CatalogEntry, WeakMap<CatalogEntry, Map<string, CatalogEntry>>>();
+
+/**
+ * A kind's entry as it applies to a device placed in a container: a container whose slots rename
+ * its children's ports (a stack's member 2 has `Gi2/0/1`) gives the slot's ports, and none for a
+ * slot it cannot take, as validation does. Anywhere else the kind's own entry.
+ */
+export function placedEntry(entry: CatalogEntry | undefined, parent: CatalogEntry | undefined, slot: string | null): CatalogEntry | undefined {
+  const rule = entry && parent?.container?.childPorts?.[entry.kind];
+  if (!entry || !parent || !rule) return entry;
+  let byParent = placedEntries.get(entry);
+  if (!byParent) placedEntries.set(entry, (byParent = new WeakMap()));
+  let bySlot = byParent.get(parent);
+  if (!bySlot) byParent.set(parent, (bySlot = new Map()));
+  const n = slotNumber(slot, parent.container?.slots);
+  const key = n === null ? '' : String(n);
+  let placed = bySlot.get(key);
+  if (!placed) {
+    const ports = n === null ? [] : 'template' in rule ? rule.template.map((p) => portInSlot(p, n)) : (rule.bySlot[key] ?? []);
+    placed = { ...entry, ports };
+    bySlot.set(key, placed);
+  }
+  return placed;
+}
+
+/** The entry for the named device of the lab, placed where the lab puts it. */
+export function deviceEntry(catalog: ReadonlyMap<string, CatalogEntry>, devices: readonly LabDeviceView[], name: string): CatalogEntry | undefined {
+  const device = devices.find((d) => d.name === name);
+  if (!device) return undefined;
+  const parent = device.parent === null ? undefined : devices.find((d) => d.name === device.parent);
+  return placedEntry(catalog.get(device.kind), parent && catalog.get(parent.kind), device.slot);
+}
+
+/** What the link check needs to know of each end, with each device's ports where the lab places it. */
+export function portFactsIn(catalog: ReadonlyMap<string, CatalogEntry>, devices: readonly LabDeviceView[]): (e: Endpoint) => PortFacts {
+  return (e) => {
+    const entry = deviceEntry(catalog, devices, e.device);
+    const canonical = resolvePort(entry, e.port);
+    return { canonical, medium: entry?.ports.find((p) => p.name === canonical)?.medium ?? null };
+  };
 }
 
 const stems: Record<string, string> = {
