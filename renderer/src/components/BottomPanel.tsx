@@ -19,6 +19,8 @@ function formatTime(ns: number): string {
 
 function Problems() {
   const errors = useLab((s) => s.errors);
+  // Problems of a file that was dropped but could not be read: they name that file and point at nothing on the canvas.
+  const refused = useLab((s) => s.refused);
   const syntaxError = useLab((s) => s.view.syntaxError);
   const devices = useLab((s) => s.view.devices);
   const select = useLab((s) => s.select);
@@ -37,22 +39,26 @@ function Problems() {
     <table className="grid-table problems">
       <thead>
         <tr>
-          <th style={{ width: 90 }}>Line</th>
+          <th style={{ width: refused.length > 0 ? 200 : 90 }}>Line</th>
           <th style={{ width: 220 }}>Field</th>
           <th>Problem</th>
         </tr>
       </thead>
       <tbody>
-        {errors.map((e, i) => (
-          <tr key={i} className="clickable" onClick={() => reveal(e)}>
-            <td className="mono">
-              <span className="sev-dot" />
-              {e.line}:{e.col}
-            </td>
-            <td className="mono">{e.path || '—'}</td>
-            <td>{e.message}</td>
-          </tr>
-        ))}
+        {errors.map((e, i) => {
+          const foreign = refused.includes(e);
+          return (
+            <tr key={i} className={foreign ? 'foreign' : 'clickable'} onClick={foreign ? undefined : () => reveal(e)}>
+              <td className="mono" title={foreign ? `${e.file} was not opened` : undefined}>
+                <span className="sev-dot" />
+                {foreign ? `${e.file}:` : ''}
+                {e.line}:{e.col}
+              </td>
+              <td className="mono">{e.path || '—'}</td>
+              <td>{e.message}</td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

@@ -110,7 +110,10 @@ function ShortcutHelp({ onClose }: { onClose(): void }) {
 
 function CanvasInner() {
   const view = useLab((s) => s.view);
-  const errors = useLab((s) => s.errors);
+  const allErrors = useLab((s) => s.errors);
+  const refused = useLab((s) => s.refused);
+  // A dropped file that could not be read has problems of its own; they say nothing about the devices drawn here.
+  const errors = useMemo(() => (refused.length === 0 ? allErrors : allErrors.filter((e) => !refused.includes(e))), [allErrors, refused]);
   const generation = useLab((s) => s.generation);
   const selectedDevices = useLab((s) => s.selectedDevices);
   const selectedLinks = useLab((s) => s.selectedLinks);
