@@ -95,8 +95,69 @@ export interface Ipv4Packet {
   dscp: number;
   /** Total length in bytes (header + payload). */
   totalLength: number;
-  payload: IcmpMessage | UdpDatagram | TcpSegment | IgmpMessage | OpaquePayload;
+  payload: IcmpMessage | UdpDatagram | TcpSegment | IgmpMessage | PimMessage | OpaquePayload;
 }
+
+/** PIM message types (RFC 7761 §4.9) the emulator sends. */
+export const PIM_HELLO = 0;
+export const PIM_REGISTER = 1;
+export const PIM_REGISTER_STOP = 2;
+export const PIM_JOIN_PRUNE = 3;
+
+/** PIM Hello with the options a sparse-mode router sends: Holdtime, DR Priority, Generation ID. */
+export interface PimHello {
+  readonly kind: 'pim';
+  readonly type: typeof PIM_HELLO;
+  /** Seconds a receiver keeps the neighbour; 0: the sender is going away. */
+  holdtime: number;
+  drPriority: number;
+  generationId: number;
+}
+
+/** A Register: a first-hop DR's data packet, unicast to the RP inside PIM. */
+export interface PimRegister {
+  readonly kind: 'pim';
+  readonly type: typeof PIM_REGISTER;
+  border: boolean;
+  /** Null-Register: a probe carrying only the inner header, to ask the RP whether to resume. */
+  nullRegister: boolean;
+  inner: Ipv4Packet;
+}
+
+export interface PimRegisterStop {
+  readonly kind: 'pim';
+  readonly type: typeof PIM_REGISTER_STOP;
+  group: number;
+  source: number;
+}
+
+/** One source in a Join/Prune group set: (S,G) with neither bit, (*,G) wildcard+RPT, (S,G,rpt) RPT. */
+export interface PimJoinSource {
+  address: number;
+  /** W bit: the RP's address for a (*,G) entry. */
+  wildcard: boolean;
+  /** R bit: toward the RP (shared tree). */
+  rpt: boolean;
+}
+
+export interface PimJoinGroup {
+  group: number;
+  joins: PimJoinSource[];
+  prunes: PimJoinSource[];
+}
+
+export interface PimJoinPrune {
+  readonly kind: 'pim';
+  readonly type: typeof PIM_JOIN_PRUNE;
+  /** The router the message is for; every PIM router on the LAN hears it. */
+  upstream: number;
+  /** Seconds the join state lasts without a refresh. */
+  holdtime: number;
+  groups: PimJoinGroup[];
+}
+
+export type PimMessage = PimHello | PimRegister | PimRegisterStop | PimJoinPrune;
+
 
 /** Link Aggregation Control Protocol data unit (IEEE 802.1AX), actor and partner information. */
 export interface LacpInfo {

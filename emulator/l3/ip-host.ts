@@ -24,6 +24,7 @@ import { ALL_SYSTEMS_GROUP, IgmpHost, isJoinableGroup, isMulticastIp } from './i
 import { PingFlow, type PingOptions } from './ping.ts';
 import { RouteTable, type Route } from './route-table.ts';
 import { TcpStack } from './tcp.ts';
+import { pimLength } from '../wire/pim.ts';
 
 const BROADCAST_MAC = 0xffffffffffff;
 const LIMITED_BROADCAST = 0xffffffff;
@@ -746,6 +747,8 @@ function payloadLength(p: Ipv4Packet['payload']): number {
       return 20 + p.dataLength;
     case 'igmp':
       return 8;
+    case 'pim':
+      return pimLength(p);
     case 'opaque':
       return p.length;
   }

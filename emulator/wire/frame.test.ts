@@ -10,7 +10,6 @@ import {
   ETHERTYPE_SLOW,
   IPPROTO_ICMP,
   IPPROTO_IGMP,
-  IPPROTO_PIM,
   IPPROTO_TCP,
   IPPROTO_UDP,
 } from '../core/packets.ts';
@@ -94,7 +93,7 @@ const cases: [string, FrameView][] = [
   ['IGMPv2 leave', frameOf(ipv4({ kind: 'igmp', type: 0x17, maxRespTime: 0, group: ip('239.255.1.100') }, IPPROTO_IGMP, { ttl: 1, dst: ip('224.0.0.2') }), ETHERTYPE_IPV4)],
   ['IGMPv1 report', frameOf(ipv4({ kind: 'igmp', type: 0x12, maxRespTime: 0, group: ip('239.1.2.3') }, IPPROTO_IGMP), ETHERTYPE_IPV4)],
   ['IGMPv3 report', frameOf(ipv4({ kind: 'igmp', type: 0x22, maxRespTime: 0, group: ip('239.1.2.3') }, IPPROTO_IGMP, { dst: ip('224.0.0.22') }), ETHERTYPE_IPV4)],
-  ['IPv4 carrying unmodelled PIM', frameOf(ipv4({ kind: 'opaque', length: 20, tag: 7 }, IPPROTO_PIM), ETHERTYPE_IPV4)],
+  ['IPv4 carrying unmodelled OSPF', frameOf(ipv4({ kind: 'opaque', length: 20, tag: 7 }, 89), ETHERTYPE_IPV4)],
   ['LACPDU', frameOf(lacp, ETHERTYPE_SLOW, { dst: SLOW_PROTOCOLS_MAC })],
   ['NLB heartbeat', frameOf({ kind: 'nlb-heartbeat', clusterIp: ip('192.168.1.100'), hostId: 3, dedicatedIp: ip('192.168.1.11'), converging: false, rulesHash: 0x9e3779b9 }, ETHERTYPE_NLB, { dst: BROADCAST_MAC, src: 0x0203c0a80164 })],
   ['NLB heartbeat, converging', frameOf({ kind: 'nlb-heartbeat', clusterIp: ip('10.98.0.50'), hostId: 32, dedicatedIp: ip('10.98.0.2'), converging: true, rulesHash: 0 }, ETHERTYPE_NLB, { dst: BROADCAST_MAC })],

@@ -16,6 +16,7 @@ import { field, need, TruncatedError, type DecodeNode, type LayerDecode } from '
 import { decodeIcmp, icmpLength, writeIcmp } from './icmp.ts';
 import { decodeIgmp, igmpLength, writeIgmp } from './igmp.ts';
 import { decodeOpaque, writeOpaque } from './opaque.ts';
+import { decodePim, pimLength, writePim } from './pim.ts';
 import { decodeTcp, tcpLength, writeTcp } from './tcp.ts';
 import { decodeUdp, udpLength, writeUdp } from './udp.ts';
 
@@ -61,6 +62,8 @@ function payloadLength(p: Ipv4Packet, quote: Uint8Array | null): number {
       return tcpLength(payload);
     case 'igmp':
       return igmpLength(payload);
+    case 'pim':
+      return pimLength(payload);
     case 'opaque':
       return payload.length;
   }
@@ -100,6 +103,8 @@ export function writeIpv4(p: Ipv4Packet, bytes: Uint8Array, off: number): number
       return writeTcp(payload, bytes, at, p.src >>> 0, p.dst >>> 0);
     case 'igmp':
       return writeIgmp(payload, bytes, at);
+    case 'pim':
+      return writePim(payload, bytes, at, encodeIpv4);
     case 'opaque':
       return writeOpaque(payload, bytes, at);
   }
@@ -259,6 +264,7 @@ export function decodeIpv4(bytes: Uint8Array, base: number): LayerDecode<Ipv4Pac
     else if (h.protocol === IPPROTO_UDP) inner = decodeUdp(body, bodyBase, h.src, h.dst);
     else if (h.protocol === IPPROTO_TCP) inner = decodeTcp(body, bodyBase, h.src, h.dst);
     else if (h.protocol === IPPROTO_IGMP) inner = decodeIgmp(body, bodyBase);
+    else if (h.protocol === IPPROTO_PIM) inner = decodePim(body, bodyBase, decodeIpv4);
     else inner = opaque();
   } catch (e) {
     if (!(e instanceof TruncatedError)) throw e;
