@@ -15,7 +15,10 @@ import { DEFAULT_PRIORITY, stackConfig, type StackMemberView } from './stack.ts'
 export function checkStackConfig(_kind: string, text: string, name = 'Switch'): ConfigIssue[] {
   const numbers = Array.from({ length: MAX_MEMBERS }, (_, i) => i + 1);
   const baseMac = catalystBaseMac(name);
-  const st: CatalystState = { model: CATALYST_3750, config: stackConfig(name, numbers), plane: detachedPlane(baseMac), startup: null };
+  const st: CatalystState = {
+    model: CATALYST_3750, config: stackConfig(name, numbers), plane: detachedPlane(baseMac), startup: null,
+    sdm: { current: 'default', next: 'default' }, booting: true, rebooting: false, boots: 0, system: null,
+  };
   const priorities = new Map(numbers.map((n) => [n, DEFAULT_PRIORITY]));
   const stack: StackControl = {
     systemMac: baseMac,

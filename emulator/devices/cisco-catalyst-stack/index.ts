@@ -1,5 +1,7 @@
 /** The Catalyst stack kind's public face: catalog entry, the running stack, and the factory for its members. */
 import type { Network } from '../../core/network.ts';
+import { flashTemplate } from '../cisco-catalyst/device.ts';
+import { CATALYST_3750 } from '../cisco-catalyst/info.ts';
 import type { Settings } from '../kind.ts';
 import { StackMember } from './member.ts';
 import { CatalystStack } from './stack.ts';
@@ -14,10 +16,10 @@ export function createCatalystStack(net: Network, d: { name: string; settings: S
 }
 
 /** A 3750 whose lab `parent` is a stack: it joins as the member numbered by its `slot`. */
-export function createStackMember(net: Network, d: { name: string; parent?: string; slot?: string }): StackMember {
+export function createStackMember(net: Network, d: { name: string; parent?: string; slot?: string; settings?: Settings }): StackMember {
   const n = Number(d.slot);
   if (d.slot === undefined || !/^\d+$/.test(d.slot)) throw new Error(`${d.name} needs a slot: its stack member number`);
-  const m = new StackMember(net, d.name, n);
+  const m = new StackMember(net, d.name, n, flashTemplate(CATALYST_3750, d.settings));
   CatalystStack.place(net, d.parent, m);
   return m;
 }

@@ -21,13 +21,16 @@ export class StackMember extends NetworkNode implements ConsoleCapable, EventHan
   /** The member's own MAC address, as `show switch` lists it. */
   readonly mac: number;
   powered = true;
+  /** The SDM template in this switch's flash: what it boots with, and must share with the master to join. */
+  sdmTemplate: string;
   private stack: CatalystStack | null = null;
   private readonly handlerId: number;
   private bootTimer = NO_TIMER;
 
-  constructor(net: Network, name: string, number: number) {
+  constructor(net: Network, name: string, number: number, sdmTemplate: string) {
     super(net, name);
     this.number = number;
+    this.sdmTemplate = sdmTemplate;
     this.mac = catalystBaseMac(name);
     this.handlerId = net.sched.register(this);
   }

@@ -6,7 +6,7 @@
 import type { DialectSpec, ModeSpec } from '../../cli/engine.ts';
 import { formatDottedMac, integer, word } from '../../cli/params.ts';
 import type { CommandSpec } from '../../cli/tree.ts';
-import { catalystDialect, type CatalystState, type ModeData } from '../cisco-catalyst/grammar.ts';
+import { catalystDialect, CONFIRM_QUESTION, type CatalystState, type CatalystTerminal, type ModeData } from '../cisco-catalyst/grammar.ts';
 import * as show from '../cisco-catalyst/shows.ts';
 import { MAX_MEMBERS, memberPorts } from './info.ts';
 import type { StackMemberView } from './stack.ts';
@@ -28,6 +28,7 @@ const HW_VERSION = '4';
  * `show switch` in the 3750's shape. `*` marks the switch the console is on, which for a 3750
  * stack is always the master. A member that is off, pulled out or still booting is listed with
  * its provisioned configuration only: no MAC address, priority or version, state `Provisioned`.
+ * A member in SDM mismatch is there, with its MAC and priority, but not working: `SDM Mismatch`.
  */
 export function showSwitch(stack: StackControl): string {
   const out = [
@@ -37,7 +38,7 @@ export function showSwitch(stack: StackControl): string {
     '----------------------------------------------------------',
   ];
   for (const m of stack.stackMembers()) {
-    const ready = m.state === 'Ready';
+    const ready = m.state !== 'Provisioned';
     const mark = m.role === 'Master' ? '*' : ' ';
     out.push(
       `${mark}${String(m.number).padEnd(8)}${m.role.padEnd(7)}${formatDottedMac(ready ? m.mac : 0)}     ${String(ready ? m.priority : 0).padEnd(7)}${(ready ? HW_VERSION : '0').padEnd(8)}${m.state}`,
@@ -59,11 +60,27 @@ export function showVersion(st: CatalystState, stack: StackControl): string {
   return lines.join('\n');
 }
 
-function stackCommands(st: CatalystState, stack: StackControl): { exec: Spec[]; config: Spec[] } {
+function stackCommands(st: CatalystState, stack: StackControl, term: CatalystTerminal | null): { exec: Spec[]; privileged: Spec[]; config: Spec[] } {
   const showHelp = { show: 'Show running system information', switch: 'show information related to Stack', version: 'System hardware and software status' };
   const exec: Spec[] = [
     { syntax: 'show switch', help: showHelp, pipe: true, run: (c) => c.print(showSwitch(stack)) },
     { syntax: 'show version', help: showHelp, pipe: true, run: (c) => c.print(showVersion(st, stack)) },
+  ];
+  const privileged: Spec[] = [
+    {
+      syntax: 'reload slot $n', help: { reload: 'Halt and perform a cold restart', slot: 'Slot number' }, params: { n: [integer(1, MAX_MEMBERS), 'Switch Number'] },
+      run: (c) => {
+        const system = st.system;
+        const n = c.args.int('n');
+        if (system === null || term === null || system.reloadSlot === undefined) return;
+        if (!stack.stackMembers().some((m) => m.number === n && m.state !== 'Provisioned')) {
+          c.fail(`% Switch ${n} is not present in the stack`);
+          return;
+        }
+        term.question = { step: 'confirm', proceed: () => system.reloadSlot?.(n) ?? '' };
+        c.print(CONFIRM_QUESTION);
+      },
+    },
   ];
   const number = [integer(1, MAX_MEMBERS), 'Switch Number'] as const;
   const help = {
@@ -91,17 +108,18 @@ function stackCommands(st: CatalystState, stack: StackControl): { exec: Spec[]; 
       run: (c) => c.fail('% Renumbering is not modelled: a member\'s number is its slot in the lab'),
     },
   ];
-  return { exec, config };
+  return { exec, privileged, config };
 }
 
 /** The Catalyst dialect over the stack's state, with the stack's own commands in place. */
-export function stackDialect(st: CatalystState, stack: StackControl): DialectSpec<ModeData> {
-  const base = catalystDialect(st);
-  const extra = stackCommands(st, stack);
+export function stackDialect(st: CatalystState, stack: StackControl, term: CatalystTerminal | null = null): DialectSpec<ModeData> {
+  const base = catalystDialect(st, term);
+  const extra = stackCommands(st, stack, term);
   const replaced = new Set(extra.exec.map((s) => s.syntax));
   const modes: ModeSpec<ModeData>[] = base.modes.map((mode) => {
     if (mode.name === 'exec' || mode.name === 'privileged') {
-      return { ...mode, commands: [...mode.commands.filter((s) => !replaced.has(s.syntax)), ...extra.exec] };
+      const own = mode.name === 'privileged' ? [...extra.exec, ...extra.privileged] : extra.exec;
+      return { ...mode, commands: [...mode.commands.filter((s) => !replaced.has(s.syntax)), ...own] };
     }
     if (mode.name === 'config') return { ...mode, commands: [...mode.commands, ...extra.config] };
     return mode;

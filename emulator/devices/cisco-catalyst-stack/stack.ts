@@ -22,9 +22,12 @@ import type { Port } from '../../core/port.ts';
 import { SECOND } from '../../core/time.ts';
 import { EthernetSwitch } from '../../l2/switch.ts';
 import { CatalystConfig } from '../cisco-catalyst/config.ts';
-import { catalystBaseMac, planeOver } from '../cisco-catalyst/device.ts';
-import type { CatalystState, ModeData } from '../cisco-catalyst/grammar.ts';
+import { CatalystConsole } from '../cisco-catalyst/console.ts';
+import { BootTimer, bootingConfig, catalystBaseMac, planeOver } from '../cisco-catalyst/device.ts';
+import type { CatalystState, CatalystSystem, CatalystTerminal, ModeData } from '../cisco-catalyst/grammar.ts';
 import { CATALYST_3750 } from '../cisco-catalyst/info.ts';
+import { defaultTemplate, sdmTemplate } from '../cisco-catalyst/sdm.ts';
+import { CPU_PORT, SVI_MAC_OFFSET, SviRouting } from '../cisco-catalyst/svi-routing.ts';
 import { findPort, type Settings } from '../kind.ts';
 import { DEFAULT_MEMBER_BOOT_SECONDS, MAX_MEMBERS, memberPorts, STACK_KIND } from './info.ts';
 import type { StackMember } from './member.ts';
@@ -56,6 +59,8 @@ interface Seat {
   seated: boolean;
   /** Booted and part of the stack: its ports forward. */
   ready: boolean;
+  /** Booted on another SDM template than the master's: in the stack's table, not a working member. */
+  mismatch: boolean;
 }
 
 export interface StackMemberView {
@@ -64,8 +69,11 @@ export interface StackMemberView {
   readonly mac: number;
   readonly priority: number;
   readonly role: 'Master' | 'Member';
-  /** `Ready` while part of the stack; `Provisioned` while its configuration waits for it (off, pulled or booting). */
-  readonly state: 'Ready' | 'Provisioned';
+  /**
+   * `Ready` while part of the stack; `SDM Mismatch` while it runs another template than the
+   * master's; `Provisioned` while its configuration waits for it (off, pulled or booting).
+   */
+  readonly state: 'Ready' | 'Provisioned' | 'SDM Mismatch';
 }
 
 /** Members created before their stack (lab order is free), waiting to join it. */
@@ -76,7 +84,7 @@ function hostnameFor(name: string, settings: Settings): string {
   return typeof h === 'string' && h !== '' ? h : name;
 }
 
-export class CatalystStack extends EthernetSwitch implements ConsoleCapable {
+export class CatalystStack extends EthernetSwitch implements ConsoleCapable, CatalystSystem {
   private readonly seats = new Map<number, Seat>();
   /** What the configuration asks of each port (`shutdown` or not); a port forwards only if its member is ready too. */
   private readonly adminWanted = new Map<string, boolean>();
@@ -86,6 +94,10 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable {
   private st: CatalystState | null = null;
   private issues: readonly ConfigIssue[] = [];
   private masterNumber: number | null = null;
+  private readonly routing: SviRouting;
+  private readonly reloadTimer: BootTimer;
+  /** A `sdm prefer` read from the startup configuration while the stack forms: the master boots with it. */
+  private bootTemplate: string | null = null;
 
   constructor(net: Network, name: string, settings: Settings, startupConfig?: string) {
     const names: string[] = [];
@@ -94,7 +106,9 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable {
       names.push(p.name);
       speeds.push(p.speedBps);
     }
-    super(net, name, { portNames: names, speedBps: speeds, baseMac: catalystBaseMac(name) });
+    super(net, name, { portNames: [...names, CPU_PORT], speedBps: [...speeds, 10e9], baseMac: catalystBaseMac(name) });
+    this.routing = new SviRouting(net, this, names.length, this.systemMac + SVI_MAC_OFFSET);
+    this.reloadTimer = new BootTimer(net, () => this.reloaded());
     this.hostname = hostnameFor(name, settings);
     this.startupConfig = startupConfig;
     const boot = settings['memberBootSeconds'];
@@ -128,7 +142,7 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable {
     if (taken !== undefined) throw new Error(`${member.name}: member number ${n} of ${this.name} is already ${taken.member.name}`);
     // The running configuration covers the members found when the stack formed.
     if (this.st !== null) throw new Error(`${member.name}: ${this.name} is already running; members join before it starts`);
-    this.seats.set(n, { member, priority: DEFAULT_PRIORITY, seated: true, ready: false });
+    this.seats.set(n, { member, priority: DEFAULT_PRIORITY, seated: true, ready: false, mismatch: false });
     // Each member's ports take MACs from its own range, as on the hardware.
     const first = (n - 1) * PORTS_PER_MEMBER;
     for (let k = 0; k < PORTS_PER_MEMBER; k++) this.ports[first + k]!.mac = member.mac + k + 1;
@@ -136,23 +150,57 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable {
   }
 
   /**
-   * The stack forms: every member there now is ready, the master is elected and loads the
+   * The stack forms: every member there now boots into it, the master is elected and loads the
    * startup configuration. Runs once, on first need (cabling a member's port, a console, start).
    */
   private boot(): CatalystState {
     if (this.st !== null) return this.st;
     const config = stackConfig(this.hostname, [...this.seats.keys()]);
-    for (const s of this.seats.values()) s.ready = s.member.powered && s.seated;
-    const st: CatalystState = { model: CATALYST_3750, config, plane: planeOver(this, this.systemMac), startup: null };
+    const t = defaultTemplate(CATALYST_3750).id;
+    const st: CatalystState = {
+      model: CATALYST_3750, config, plane: planeOver(this, this.systemMac, this.routing), startup: null,
+      sdm: { current: t, next: t }, booting: false, rebooting: false, boots: 0, system: this,
+    };
     this.st = st;
     st.plane.program(config);
+    this.issues = this.form(this.startupConfig);
+    return st;
+  }
+
+  /**
+   * The members present boot together: the configuration loads, the master is elected, and it
+   * runs the template in its flash (or the startup configuration's `sdm prefer`). A member whose
+   * own template differs sits out in SDM mismatch.
+   */
+  private form(text: string | undefined | null): ConfigIssue[] {
+    const st = this.st!;
+    for (const s of this.seats.values()) {
+      s.ready = s.member.powered && s.seated;
+      s.mismatch = false;
+    }
     // Member priorities live in each member (IOS keeps them outside the running configuration);
     // a startup configuration's `switch N priority P` lines stand for them, so they are read
     // before the election.
-    this.issues = this.startupConfig ? this.newEngine(st).applyConfig(this.startupConfig) : [];
-    st.startup = config.render();
+    this.bootTemplate = null;
+    st.booting = true;
+    let issues: ConfigIssue[];
+    try {
+      issues = text ? this.newEngine(st, null).applyConfig(text) : [];
+    } finally {
+      st.booting = false;
+    }
+    st.startup = st.config.render();
     this.elect();
-    return st;
+    const master = this.masterNumber === null ? null : this.seatOf(this.masterNumber).member;
+    if (master !== null) {
+      if (this.bootTemplate !== null) master.sdmTemplate = this.bootTemplate;
+      st.sdm.current = master.sdmTemplate;
+      st.sdm.next = master.sdmTemplate;
+      for (const s of this.seats.values()) if (s.ready && s.member !== master && s.member.sdmTemplate !== st.sdm.current) this.enterMismatch(s);
+    }
+    // The plane was programmed before the members were up; each port now follows both.
+    for (const n of this.seats.keys()) this.applyMemberPorts(n);
+    return issues;
   }
 
   /** The IOS state of the whole stack (configuration, plane views). */
@@ -171,13 +219,91 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable {
     return this.masterNumber;
   }
 
-  private newEngine(st: CatalystState): CliEngine<ModeData> {
-    return new CliEngine<ModeData>(stackDialect(st, this));
+  private newEngine(st: CatalystState, term: CatalystTerminal | null): CliEngine<ModeData> {
+    return new CliEngine<ModeData>(stackDialect(st, this, term));
   }
 
   /** The console of the stack speaks for all its members, whichever one it is reached through. */
   openConsole(): CliSession {
-    return this.newEngine(this.boot());
+    const st = this.boot();
+    return new CatalystConsole(st, (term) => this.newEngine(st, term));
+  }
+
+  // ---- SDM and reload ---------------------------------------------------------------------------
+
+  /**
+   * `sdm prefer` on the stack: the master keeps the template for the next boot, and so does every
+   * member working in the stack, since all of them must run the master's. A member in SDM mismatch
+   * is not a working member and keeps its own [P].
+   */
+  templateStored(id: string): void {
+    if (this.st?.booting === true) {
+      this.bootTemplate = id;
+      return;
+    }
+    for (const s of this.seats.values()) if (s.ready) s.member.sdmTemplate = id;
+  }
+
+  /** `reload` on the stack: every member reboots; the stack forms again from the startup configuration. */
+  reload(): string {
+    const st = this.boot();
+    st.rebooting = true;
+    for (const s of this.seats.values()) {
+      s.member.cancelBoot();
+      s.ready = false;
+      s.mismatch = false;
+    }
+    this.masterNumber = null;
+    st.config = bootingConfig(CATALYST_3750, st.config.hostname, st.config.physical);
+    st.plane.program(st.config);
+    st.plane.clearDynamic();
+    this.reloadTimer.start(this.bootNs);
+    this.syslog('switch.reload', '%SYS-5-RELOAD: Reload requested by console. Reload Reason: Reload command.', this.name);
+    return '\n%SYS-5-RELOAD: Reload requested by console. Reload Reason: Reload command.\n';
+  }
+
+  private reloaded(): void {
+    const st = this.boot();
+    const startup = st.startup;
+    st.config = stackConfig(this.hostname, [...this.seats.keys()]);
+    st.plane.program(st.config);
+    this.form(startup);
+    st.rebooting = false;
+    st.boots++;
+  }
+
+  /** `reload slot N`: that member alone reboots and joins again (or not) when it is up. */
+  reloadSlot(n: number): string | null {
+    this.boot();
+    const seat = this.seats.get(n);
+    if (seat === undefined || !seat.member.powered || !seat.seated) return null;
+    this.leave(seat);
+    seat.member.startBoot(this.bootNs);
+    return '';
+  }
+
+  private enterMismatch(seat: Seat): void {
+    const n = seat.member.number;
+    seat.ready = false;
+    seat.mismatch = true;
+    this.applyMemberPorts(n);
+    const mine = sdmTemplate(CATALYST_3750, seat.member.sdmTemplate);
+    // [P] the advice IOS logs after SWITCH_ADDED_SDM (3750 SCG p.8-4): the commands that would
+    // put the stack on a template this member runs.
+    const advice = [
+      `%STACKMGR-6-SWITCH_ADDED_SDM: Switch ${n} has been ADDED to the stack (SDM_MISMATCH)`,
+      '%SDM-6-MISMATCH_ADVISE:',
+      `%SDM-6-MISMATCH_ADVISE: System (#${n}) is incompatible with the SDM`,
+      '%SDM-6-MISMATCH_ADVISE: template currently running on the stack and',
+      '%SDM-6-MISMATCH_ADVISE: will not function unless the stack is',
+      '%SDM-6-MISMATCH_ADVISE: running the template it booted with. Issuing',
+      '%SDM-6-MISMATCH_ADVISE: the following commands will put the stack',
+      `%SDM-6-MISMATCH_ADVISE: on the "${mine?.display ?? seat.member.sdmTemplate}" template:`,
+      '%SDM-6-MISMATCH_ADVISE:',
+      `%SDM-6-MISMATCH_ADVISE:   "sdm prefer ${seat.member.sdmTemplate}"`,
+      '%SDM-6-MISMATCH_ADVISE:   "reload"',
+    ];
+    this.syslog('stack.member.sdm-mismatch', advice.join('\n'), seat.member.name);
   }
 
   override start(): void {
@@ -253,27 +379,46 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable {
     const present = member.powered && seat.seated;
     if (!present) {
       member.cancelBoot();
-      if (!seat.ready) return;
-      seat.ready = false;
-      this.applyMemberPorts(n);
-      this.syslog('stack.member.removed', `%STACKMGR-4-SWITCH_REMOVED: Switch ${n} has been REMOVED from the stack`, member.name);
-      if (this.masterNumber === n) {
-        this.masterNumber = null;
-        this.elect();
-      }
+      this.leave(seat);
       return;
     }
-    if (!seat.ready) member.startBoot(this.bootNs);
+    if (!seat.ready && !seat.mismatch && this.st?.rebooting !== true) member.startBoot(this.bootNs);
+  }
+
+  /** The member stops being part of the stack: its ports drop, and a master's place goes to the others. */
+  private leave(seat: Seat): void {
+    const member = seat.member;
+    const n = member.number;
+    if (!seat.ready && !seat.mismatch) return;
+    const wasReady = seat.ready;
+    seat.ready = false;
+    seat.mismatch = false;
+    this.applyMemberPorts(n);
+    this.syslog('stack.member.removed', `%STACKMGR-4-SWITCH_REMOVED: Switch ${n} has been REMOVED from the stack`, member.name);
+    if (wasReady && this.masterNumber === n) {
+      this.masterNumber = null;
+      this.elect();
+    }
   }
 
   /** The member's boot ended: it joins the running stack as a member (a running master stays master). */
   memberBooted(member: StackMember): void {
     const seat = this.seatOf(member.number);
-    if (seat.ready || !seat.seated || !member.powered) return;
+    if (seat.ready || seat.mismatch || !seat.seated || !member.powered || this.st?.rebooting === true) return;
+    const st = this.boot();
+    if (this.masterNumber !== null && member.sdmTemplate !== st.sdm.current) {
+      this.enterMismatch(seat);
+      return;
+    }
     seat.ready = true;
     this.applyMemberPorts(member.number);
     this.syslog('stack.member.added', `%STACKMGR-4-SWITCH_ADDED: Switch ${member.number} has been ADDED to the stack`, member.name);
-    if (this.masterNumber === null) this.elect();
+    if (this.masterNumber === null) {
+      this.elect();
+      // A stack with no master left takes the template of the one it elects.
+      st.sdm.current = member.sdmTemplate;
+      st.sdm.next = member.sdmTemplate;
+    }
   }
 
   /** `switch N priority P`: kept by the member, used at the next election. */
@@ -318,7 +463,7 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable {
         mac: s.member.mac,
         priority: s.priority,
         role: n === this.masterNumber ? 'Master' : 'Member',
-        state: s.ready ? 'Ready' : 'Provisioned',
+        state: s.ready ? 'Ready' : s.mismatch ? 'SDM Mismatch' : 'Provisioned',
       }));
   }
 }

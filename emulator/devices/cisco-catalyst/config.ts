@@ -53,6 +53,12 @@ export const RESERVED_VLANS: readonly { id: number; name: string }[] = [
 
 export const DEFAULT_AGING_S = 300;
 
+export interface StaticRoute {
+  readonly prefix: number;
+  readonly mask: number;
+  readonly nextHop: number;
+}
+
 export class CatalystConfig {
   hostname: string;
   readonly vlans = new Map<number, string>([[1, 'default']]);
@@ -60,6 +66,11 @@ export class CatalystConfig {
   readonly staticMacs: StaticMac[] = [];
   readonly arp: ArpEntry[] = [];
   agingTime = DEFAULT_AGING_S;
+  /** `ip routing`: the SVIs route between their networks (only on a template that allows it). */
+  ipRouting = false;
+  readonly routes: StaticRoute[] = [];
+  /** `ip default-gateway`: the switch's own way off-link while it does not route. */
+  defaultGateway: number | null = null;
   /** Lines IOS accepts that LabBox does not model, kept so they survive a round trip. */
   readonly passthrough: string[] = [];
   readonly physical: readonly string[];
@@ -112,6 +123,7 @@ export class CatalystConfig {
       'boot-start-marker', 'boot-end-marker', '!', 'no aaa new-model'];
     for (const line of this.passthrough) out.push(line);
     out.push('!');
+    if (this.ipRouting) out.push('ip routing', '!');
     if (this.agingTime !== DEFAULT_AGING_S) out.push(`mac address-table aging-time ${this.agingTime}`);
     for (const s of this.staticMacs) {
       out.push(`mac address-table static ${formatDottedMac(s.mac)} vlan ${s.vlan} interface ${s.interfaces.join(' ')}`);
@@ -130,7 +142,9 @@ export class CatalystConfig {
       for (const l of this.interfaceLines(this.interfaces.get(n)!)) out.push(` ${l}`);
       out.push('!');
     }
+    if (this.defaultGateway !== null) out.push(`ip default-gateway ${formatIpv4(this.defaultGateway)}`);
     out.push('ip http server', 'ip http secure-server');
+    for (const r of this.routes) out.push(`ip route ${formatIpv4(r.prefix)} ${formatIpv4(r.mask)} ${formatIpv4(r.nextHop)}`);
     for (const a of this.arp) out.push(`arp ${formatIpv4(a.ip)} ${formatDottedMac(a.mac)} ARPA`);
     out.push('!', 'line con 0', 'line vty 0 4', ' login', 'line vty 5 15', ' login', '!', 'end', '');
     const text = out.join('\n');

@@ -17,21 +17,48 @@ import {
   type InterfaceRef,
   type InterfaceTypeSpec,
 } from '../../cli/params.ts';
+import type { ParamType } from '../../cli/params.ts';
 import type { CommandContext, CommandSpec } from '../../cli/tree.ts';
 import { CatalystConfig, copySwitchport, RESERVED_VLANS, type ChannelMode, type InterfaceConfig } from './config.ts';
 import type { CatalystModel } from './info.ts';
 import type { SwitchPlane } from './plane.ts';
+import { SDM_STORED_MESSAGE, sdmTemplate, sdmTemplates, showSdmPrefer, type SdmState } from './sdm.ts';
 import * as show from './shows.ts';
 
 export type ModeData = { readonly kind: 'if'; readonly names: readonly string[] } | { readonly kind: 'vlan'; readonly ids: readonly number[]; name: string | null };
 
+/** What the switch itself does for commands that reach beyond the configuration. */
+export interface CatalystSystem {
+  /** `sdm prefer` stored a template for the next boot (a stack writes it to its members' flash too). */
+  templateStored(id: string): void;
+  /** `reload`, once confirmed: the switch reboots from its startup configuration. */
+  reload(): string;
+  /** `reload slot N` on a stack: that member alone reboots. Null when there is no such member. */
+  reloadSlot?(n: number): string | null;
+}
+
 /** Shared state the commands act on. */
 export interface CatalystState {
   readonly model: CatalystModel;
-  readonly config: CatalystConfig;
+  /** Replaced at each boot by the one the startup configuration builds. */
+  config: CatalystConfig;
   readonly plane: SwitchPlane;
   /** Text of `show startup-config` (set by `write memory` and at boot). */
   startup: string | null;
+  readonly sdm: SdmState;
+  /** The startup configuration is being loaded at boot: a `sdm prefer` there is the template the switch boots with. */
+  booting: boolean;
+  /** Down between `reload` and the end of the boot; consoles answer nothing meanwhile. */
+  rebooting: boolean;
+  /** Boots so far; a console opened before the last one starts over, as the console line does. */
+  boots: number;
+  /** Null where there is no switch behind the commands (checking a configuration's syntax). */
+  readonly system: CatalystSystem | null;
+}
+
+/** One console's questions in flight (`reload` asks to save, then to confirm). */
+export interface CatalystTerminal {
+  question: { step: 'save' | 'confirm'; proceed: () => string } | null;
 }
 
 type Ctx = CommandContext<ModeData>;
@@ -55,6 +82,8 @@ const SHOW_HELP: Record<string, string> = {
   'address-table': 'MAC forwarding table',
   address: 'address keyword',
   'aging-time': 'aging-time keyword',
+  sdm: 'Show current SDM template',
+  prefer: 'Show current SDM template',
   arp: 'ARP table',
   brief: 'VTP all VLAN status in brief',
   clock: 'Display the system clock',
@@ -83,6 +112,7 @@ function showCommands(st: CatalystState, privileged: boolean): Spec[] {
   const p = (syntax: string, run: (ctx: Ctx) => void, params?: Spec['params']): Spec => ({ syntax: `show ${syntax}`, help: h, pipe: true, run, params });
   const specs: Spec[] = [
     p('version', (c) => c.print(show.version(st))),
+    p('sdm prefer', (c) => c.print(showSdmPrefer(st.model, st.sdm))),
     p('clock', (c) => c.print(show.clock(st.plane.now()))),
     p('vlan', (c) => c.print(show.vlanBrief(st))),
     p('vlan brief', (c) => c.print(show.vlanBrief(st))),
@@ -343,6 +373,8 @@ function globalCommands(st: CatalystState): Spec[] {
     reprogram(st);
   };
   return [
+    ...sdmCommands(st),
+    ...ipCommands(st),
     {
       syntax: 'hostname $name', help: { hostname: "Set system's network name" }, no: 'hostname', params: { name: word("This system's network name") },
       run: (c) => { st.config.hostname = c.no ? 'Switch' : c.args.str('name'); },
@@ -422,12 +454,127 @@ function globalCommands(st: CatalystState): Spec[] {
     },
     { syntax: 'line $rest', help: { line: 'Configure a terminal line' }, params: { rest: restOfLine() }, run: (c) => c.enterMode('config-line', null) },
     // Lines a pasted IOS configuration carries that LabBox accepts without modelling them.
-    ...acceptedLines<ModeData>(['version $rest', 'service $rest', 'no service $rest', 'spanning-tree $rest', 'no spanning-tree $rest', 'vtp $rest', 'ip $rest', 'no ip $rest', 'aaa $rest', 'no aaa $rest',
+    ...acceptedLines<ModeData>(['version $rest', 'service $rest', 'no service $rest', 'spanning-tree $rest', 'no spanning-tree $rest', 'vtp $rest', 'aaa $rest', 'no aaa $rest',
       'boot-start-marker', 'boot-end-marker', 'enable $rest', 'username $rest', 'logging $rest', 'no logging $rest', 'ntp $rest', 'snmp-server $rest', 'clock $rest', 'Building $rest', 'Current $rest', 'system $rest', 'vlan internal $rest']),
   ];
 }
 
-function execCommands(st: CatalystState, privileged: boolean): Spec[] {
+/**
+ * `sdm prefer <template>`: stored in flash for the next boot. Typed at a running switch it changes
+ * nothing until `reload`; read from the startup configuration at boot it is the template the
+ * switch boots with. The 3750 also takes the trailing `desktop` of the 3750-12S syntax the seed
+ * uses (`sdm prefer vlan desktop`) [P: accepted by non-12S models].
+ */
+function sdmCommands(st: CatalystState): Spec[] {
+  const templates = sdmTemplates(st.model);
+  const help: Record<string, string> = { sdm: 'Switch Database Management', prefer: 'Configure SDM preferences' };
+  for (const t of templates) help[t.id] = t.help;
+  const choice = `(${templates.map((t) => t.id).join('|')})`;
+  const prefer = (c: Ctx): void => {
+    const id = templates.find((t) => c.args.has(t.id))?.id ?? templates[0]!.id;
+    st.sdm.next = id;
+    if (st.booting) st.sdm.current = id;
+    else c.print(SDM_STORED_MESSAGE);
+    st.system?.templateStored(id);
+  };
+  const specs: Spec[] = [{ syntax: `sdm prefer ${choice}`, help, run: prefer }];
+  if (st.model.kind === 'cisco-catalyst-3750') {
+    specs.push({ syntax: `sdm prefer ${choice} desktop`, help: { ...help, desktop: 'Supported on all switches' }, run: prefer });
+  }
+  specs.push({
+    syntax: 'no sdm prefer', help,
+    run: (c) => {
+      st.sdm.next = templates[0]!.id;
+      if (st.booting) st.sdm.current = st.sdm.next;
+      else c.print(SDM_STORED_MESSAGE);
+      st.system?.templateStored(st.sdm.next);
+    },
+  });
+  return specs;
+}
+
+/**
+ * A keyword that exists only while `open()` holds: the routing commands of a template that has
+ * them. Closed, the word is not in the parser at all, so IOS answers with its invalid-input marker
+ * under it, as a 2960-S on its default template answers `ip routing`.
+ */
+function gatedKeyword(keyword: string, help: string, open: () => boolean): ParamType {
+  // IOS takes a unique abbreviation: `route` and `routing` share `rout`, so five letters decide.
+  const matches = (text: string): boolean => {
+    const t = text.toLowerCase();
+    return t === keyword || (t.length >= 5 && keyword.startsWith(t));
+  };
+  return {
+    label: keyword,
+    help,
+    read: (tokens, i) => (open() && tokens[i] !== undefined && matches(tokens[i]!.text) ? { value: keyword, used: 1 } : null),
+    couldStart: (partial) => open() && keyword.startsWith(partial.toLowerCase()),
+    complete: (partial) => (open() && keyword.startsWith(partial.toLowerCase()) ? [keyword] : []),
+  };
+}
+
+/** The rest of an `ip …` line LabBox accepts without modelling; never the routing words, which the template decides. */
+function otherIpLine(): ParamType {
+  return {
+    label: 'LINE',
+    help: '',
+    restOfLine: true,
+    read(tokens, i, line) {
+      const t = tokens[i];
+      if (t === undefined || /^rout/i.test(t.text)) return null;
+      return { value: line.slice(t.start).trimEnd(), used: tokens.length - i };
+    },
+    couldStart: (partial) => !/^rout/i.test(partial),
+  };
+}
+
+function ipCommands(st: CatalystState): Spec[] {
+  const routing = (): boolean => sdmTemplate(st.model, st.sdm.current)?.routing === true;
+  const help = { ip: 'Global IP configuration subcommands', 'default-gateway': 'Specify default gateway (if not routing IP)' };
+  const routeParams = {
+    route: gatedKeyword('route', 'Establish static routes', routing),
+    prefix: [ipv4(), 'Destination prefix'],
+    mask: [ipv4(), 'Destination prefix mask'],
+    hop: [ipv4(), 'Forwarding router\'s address'],
+  } as const;
+  const findRoute = (c: Ctx): number =>
+    st.config.routes.findIndex((r) => r.prefix === c.args.int('prefix') && r.mask === c.args.int('mask') && r.nextHop === c.args.int('hop'));
+  return [
+    {
+      syntax: 'ip $routing', help, no: true, params: { routing: gatedKeyword('routing', 'Enable IP routing', routing) },
+      run: (c) => {
+        st.config.ipRouting = !c.no;
+        reprogram(st);
+      },
+    },
+    {
+      syntax: 'ip $route $prefix $mask $hop', help, params: routeParams,
+      run: (c) => {
+        if (findRoute(c) < 0) st.config.routes.push({ prefix: c.args.int('prefix'), mask: c.args.int('mask'), nextHop: c.args.int('hop') });
+        reprogram(st);
+      },
+    },
+    {
+      syntax: 'no ip $route $prefix $mask $hop', help, params: routeParams,
+      run: (c) => {
+        const at = findRoute(c);
+        if (at >= 0) st.config.routes.splice(at, 1);
+        reprogram(st);
+      },
+    },
+    {
+      syntax: 'ip default-gateway $gw', help, no: 'ip default-gateway', params: { gw: [ipv4(), 'IP address of default gateway'] },
+      run: (c) => {
+        st.config.defaultGateway = c.no ? null : c.args.int('gw');
+        reprogram(st);
+      },
+    },
+    { syntax: 'ip $rest', hidden: true, params: { rest: otherIpLine() }, run: () => undefined },
+    { syntax: 'no ip $rest', hidden: true, params: { rest: otherIpLine() }, run: () => undefined },
+  ];
+}
+
+function execCommands(st: CatalystState, privileged: boolean, term: CatalystTerminal | null): Spec[] {
   const specs: Spec[] = [...showCommands(st, privileged)];
   if (!privileged) {
     specs.push(enableCommand('privileged'));
@@ -454,6 +601,16 @@ function execCommands(st: CatalystState, privileged: boolean): Spec[] {
       },
     },
     {
+      syntax: 'reload', help: { reload: 'Halt and perform a cold restart' },
+      run: (c) => {
+        const system = st.system;
+        if (system === null || term === null) return;
+        const modified = st.startup !== st.config.render();
+        term.question = { step: modified ? 'save' : 'confirm', proceed: () => system.reload() };
+        c.print(modified ? SAVE_QUESTION : CONFIRM_QUESTION);
+      },
+    },
+    {
       syntax: 'clear mac address-table dynamic', help: { clear: 'Reset functions', mac: 'MAC configuration', 'address-table': 'MAC forwarding table', dynamic: 'dynamic entry type' },
       run: () => st.plane.clearDynamic(),
     },
@@ -465,11 +622,15 @@ function execCommands(st: CatalystState, privileged: boolean): Spec[] {
   return specs;
 }
 
-export function catalystDialect(st: CatalystState): DialectSpec<ModeData> {
+export const SAVE_QUESTION = 'System configuration has been modified. Save? [yes/no]: ';
+export const CONFIRM_QUESTION = 'Proceed with reload? [confirm]';
+
+/** `term`: the console's own state; null where no one types (checking a configuration). */
+export function catalystDialect(st: CatalystState, term: CatalystTerminal | null = null): DialectSpec<ModeData> {
   const ifCommands = interfaceCommands(st);
   const modes: ModeSpec<ModeData>[] = [
-    { name: 'exec', prompt: '>', parent: null, commands: execCommands(st, false) },
-    { name: 'privileged', prompt: '#', parent: null, commands: execCommands(st, true) },
+    { name: 'exec', prompt: '>', parent: null, commands: execCommands(st, false, term) },
+    { name: 'privileged', prompt: '#', parent: null, commands: execCommands(st, true, term) },
     { name: 'config', prompt: '(config)#', parent: 'privileged', commands: globalCommands(st) },
     { name: 'config-if', prompt: '(config-if)#', parent: 'config', commands: ifCommands },
     { name: 'config-if-range', prompt: '(config-if-range)#', parent: 'config', commands: ifCommands },

@@ -88,9 +88,38 @@ export function catalystPorts(m: CatalystModel, member = 1): PortSpec[] {
   return out;
 }
 
-const settings: Record<string, SettingSpec> = {
-  hostname: { type: 'string', description: 'Host name shown in the prompt, unless the startup config sets `hostname`; defaults to the device name' },
+/** [U] A Catalyst takes about two minutes from `reload` to forwarding again. */
+export const DEFAULT_BOOT_SECONDS = 120;
+
+/**
+ * SDM template ids per model (kept here, not imported from sdm.ts, so the catalog stays free of
+ * behaviour); sdm.ts holds what each one does and must list the same ids.
+ */
+export const SDM_TEMPLATE_IDS: Readonly<Record<string, readonly string[]>> = {
+  'cisco-catalyst-2960': ['default', 'lanbase-routing'],
+  'cisco-catalyst-3750': ['default', 'access', 'routing', 'vlan'],
 };
+
+function settingsOf(m: CatalystModel): Record<string, SettingSpec> {
+  const ids = SDM_TEMPLATE_IDS[m.kind] ?? ['default'];
+  return {
+    hostname: { type: 'string', description: 'Host name shown in the prompt, unless the startup config sets `hostname`; defaults to the device name' },
+    sdmTemplate: {
+      type: 'string',
+      description:
+        'The SDM template stored in the switch\'s flash at power-on (`sdm prefer` writes it; it takes effect at the next boot). A `sdm prefer` line in the startup config is read at boot and wins. A stack member brings its own to the stack',
+      default: ids[0]!,
+      enum: ids,
+    },
+    bootSeconds: {
+      type: 'integer',
+      description: 'Seconds from `reload` until the switch forwards again [U: 120]',
+      default: DEFAULT_BOOT_SECONDS,
+      min: 0,
+      max: 3600,
+    },
+  };
+}
 
 function info(m: CatalystModel): DeviceKindInfo {
   const ports = catalystPorts(m);
@@ -100,7 +129,7 @@ function info(m: CatalystModel): DeviceKindInfo {
     model: m.model,
     role: 'switch',
     description: m.description,
-    settings,
+    settings: settingsOf(m),
     ports: () => ports,
     configSyntax: 'cisco-ios',
   };

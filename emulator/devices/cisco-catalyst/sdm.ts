@@ -1,0 +1,124 @@
+/**
+ * Switch Database Management (SDM) templates: how a Catalyst carves its forwarding tables, chosen
+ * with `sdm prefer`, stored in flash and used from the next boot on (DOMAIN §4.3, §4.4). The
+ * template decides what the switch can do: a 2960-S runs IPv4 unicast routing (static routes on
+ * SVIs, no routing protocols) only on `lanbase-routing`; on its default template the routing
+ * commands do not exist and the only layer-3 setting is `ip default-gateway`. A 3750-X (IP Base)
+ * routes on any of its templates; there the template matters to the stack, whose members must
+ * all run the master's.
+ */
+import type { CatalystModel } from './info.ts';
+
+export interface SdmTemplate {
+  /** The words after `sdm prefer`. */
+  readonly id: string;
+  /** The name `show sdm prefer` quotes. */
+  readonly display: string;
+  /** `ip routing` and `ip route` exist on this template. */
+  readonly routing: boolean;
+  /** `show sdm prefer`'s resource lines, label and figure [U: figures recalled, not checked]. */
+  readonly resources: readonly (readonly [string, string])[];
+  readonly help: string;
+}
+
+const LANBASE_DEFAULT: SdmTemplate = {
+  id: 'default',
+  // [U] the 2960-S prints its default template as "default"; the 3750's says "desktop default".
+  display: 'default',
+  routing: false,
+  help: 'Default bias',
+  resources: [
+    ['number of unicast mac addresses', '8K'],
+    ['number of IPv4 IGMP groups', '0.25K'],
+    ['number of IPv4/MAC qos aces', '0.125k'],
+    ['number of IPv4/MAC security aces', '0.375k'],
+  ],
+};
+
+const LANBASE_ROUTING: SdmTemplate = {
+  id: 'lanbase-routing',
+  display: 'lanbase-routing',
+  routing: true,
+  help: 'Supports both IPv4 and IPv6 Static Routing',
+  // [U] the 2960-S route capacity on lanbase-routing (DOMAIN §4.3 leaves it open).
+  resources: [
+    ['number of unicast mac addresses', '4K'],
+    ['number of IPv4 IGMP groups + multicast routes', '0.25K'],
+    ['number of IPv4 unicast routes', '4.25K'],
+    ['  number of directly-connected IPv4 hosts', '4K'],
+    ['  number of indirect IPv4 routes', '0.25K'],
+    ['number of IPv4/MAC qos aces', '0.125k'],
+    ['number of IPv4/MAC security aces', '0.375k'],
+  ],
+};
+
+function desktop(id: string, help: string, macs: string, routes: string): SdmTemplate {
+  return {
+    id,
+    display: `desktop ${id}`,
+    routing: true,
+    help,
+    resources: [
+      ['number of unicast mac addresses', macs],
+      ['number of IPv4 IGMP groups + multicast routes', '1K'],
+      ['number of IPv4 unicast routes', routes],
+      ['number of IPv4 policy based routing aces', '0'],
+      ['number of IPv4/MAC qos aces', '0.5K'],
+      ['number of IPv4/MAC security aces', '1K'],
+    ],
+  };
+}
+
+// [U] the 3750-X's per-template figures.
+const DESKTOP: readonly SdmTemplate[] = [
+  desktop('default', 'Default bias', '6K', '8K'),
+  desktop('access', 'Access bias', '4K', '6K'),
+  desktop('routing', 'Unicast bias', '3K', '11K'),
+  desktop('vlan', 'VLAN bias', '12K', '0'),
+];
+
+const TEMPLATES: Readonly<Record<string, readonly SdmTemplate[]>> = {
+  'cisco-catalyst-2960': [LANBASE_DEFAULT, LANBASE_ROUTING],
+  'cisco-catalyst-3750': DESKTOP,
+};
+
+export function sdmTemplates(model: CatalystModel): readonly SdmTemplate[] {
+  return TEMPLATES[model.kind] ?? [LANBASE_DEFAULT];
+}
+
+/** The template a switch leaves the factory with: the first listed. */
+export function defaultTemplate(model: CatalystModel): SdmTemplate {
+  return sdmTemplates(model)[0]!;
+}
+
+export function sdmTemplate(model: CatalystModel, id: string): SdmTemplate | undefined {
+  return sdmTemplates(model).find((t) => t.id === id);
+}
+
+/** The running template and the one stored in flash for the next boot. */
+export interface SdmState {
+  current: string;
+  next: string;
+}
+
+export const SDM_STORED_MESSAGE =
+  "Changes to the running SDM preferences have been stored, but cannot take effect until the next reload.\nUse 'show sdm prefer' to see what SDM preference is currently active.";
+
+/** `show sdm prefer`: the running template's resources, and the stored one when a reload will change it. */
+export function showSdmPrefer(model: CatalystModel, sdm: SdmState): string {
+  const cur = sdmTemplate(model, sdm.current) ?? defaultTemplate(model);
+  const out = [
+    ` The current template is "${cur.display}" template.`,
+    ' The selected template optimizes the resources in',
+    ' the switch to support this level of features for',
+    ` ${cur.routing ? 8 : 0} routed interfaces and ${model.kind === 'cisco-catalyst-2960' ? 255 : 1024} VLANs.`,
+    '',
+  ];
+  for (const [label, value] of cur.resources) out.push(`  ${(label + ':').padEnd(48)}${value}`);
+  out.push('');
+  if (sdm.next !== sdm.current) {
+    const next = sdmTemplate(model, sdm.next) ?? defaultTemplate(model);
+    out.push(`On next reload, template will be "${next.display}" template.`, '');
+  }
+  return out.join('\n') + '\n';
+}
