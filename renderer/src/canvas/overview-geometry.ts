@@ -40,7 +40,29 @@ export interface Overview {
 /** What a zoomed-out device measures on the canvas (the low-detail box: its name only). */
 export const PLAIN_DEVICE = { width: 150, height: 46 };
 
-export function overviewOf(nodes: readonly DeviceNodeType[], edges: readonly LinkEdgeType[]): Overview {
+/** Remembers what devices measured in the browser, by what decides their size (kind and port count). */
+export class SizeHints {
+  private sizes = new Map<string, { width: number; height: number }>();
+
+  private static key(n: DeviceNodeType): string {
+    return `${n.data.kind}|${n.data.ports.length}`;
+  }
+
+  note(n: DeviceNodeType, size: { width: number; height: number }): void {
+    if (!n.data.container) this.sizes.set(SizeHints.key(n), size);
+  }
+
+  of(n: DeviceNodeType): { width: number; height: number } | undefined {
+    return this.sizes.get(SizeHints.key(n));
+  }
+}
+
+/**
+ * Built from the lab's own reading of its devices, not from what the browser measured: a
+ * measurement must not rebuild a 2,000-device overview. Sizes measured before come in as hints,
+ * so a device drawn zoomed out is about the size it has zoomed in.
+ */
+export function overviewOf(nodes: readonly DeviceNodeType[], edges: readonly LinkEdgeType[], hints?: SizeHints): Overview {
   const byId = new Map<string, OverviewDevice>();
   const devices: OverviewDevice[] = [];
   // Nodes come parents first, so a child's container already has its absolute place.
@@ -52,9 +74,8 @@ export function overviewOf(nodes: readonly DeviceNodeType[], edges: readonly Lin
       parent: parent ? n.parentId ?? null : null,
       x: n.position.x + (parent?.x ?? 0),
       y: n.position.y + (parent?.y ?? 0),
-      // Once the browser has measured a device the overview draws it at that size, so zooming in does not make it jump.
-      width: (container ? n.width : n.measured?.width) ?? PLAIN_DEVICE.width,
-      height: (container ? n.height : n.measured?.height) ?? PLAIN_DEVICE.height,
+      width: (container ? n.width : (n.measured?.width ?? hints?.of(n)?.width)) ?? PLAIN_DEVICE.width,
+      height: (container ? n.height : (n.measured?.height ?? hints?.of(n)?.height)) ?? PLAIN_DEVICE.height,
       role: n.data.role,
       container,
       problem: n.data.hasProblem || !n.data.knownKind,

@@ -22,7 +22,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { NearbyDevices, viewArea } from '../canvas/nearby-nodes.ts';
 import { OverviewLayer } from '../canvas/OverviewLayer.tsx';
 import { OverviewMiniMap } from '../canvas/OverviewMiniMap.tsx';
-import { deviceAt, overviewOf } from '../canvas/overview-geometry.ts';
+import { deviceAt, overviewOf, SizeHints } from '../canvas/overview-geometry.ts';
 import '../edit/edit.css';
 import { hold, nextPaste } from '../edit/clipboard.ts';
 import { acceptsChild, freeSlot } from '../edit/containers.ts';
@@ -33,7 +33,7 @@ import { nestedLayout, type LayoutEdge, type LayoutTree } from '../edit/layout.t
 import { LocalNodes } from '../edit/local-nodes.ts';
 import { AdaptiveEdge } from '../edit/PlainEdge.tsx';
 import { isTyping, shortcuts } from '../edit/shortcuts.ts';
-import { nameStem, resolvePort } from '../lab/catalog-view.ts';
+import { nameStem, portFactsIn } from '../lab/catalog-view.ts';
 import { addDevice, addLink, freshName, linkRefusal, type Point } from '../lab/lab-text.ts';
 import { useHost } from '../stores/host-store.ts';
 import { useLab } from '../stores/lab-store.ts';
@@ -68,7 +68,9 @@ const OVERVIEW_CLICK_ZOOM = 0.8;
 const CLICK_SLOP_PX = 8;
 const NO_EDGES: LinkEdgeType[] = [];
 /** How many off-screen devices a large lab hands React Flow per frame. */
-const NEARBY_BATCH = 12;
+const NEARBY_BATCH = 6;
+/** How far beyond the window (as a share of its size) devices are handed over ahead of being scrolled to. */
+const NEARBY_MARGIN = 0.15;
 
 /**
  * How far below a container's top its children may start: under its head and its own port row,
@@ -156,7 +158,8 @@ function CanvasInner() {
     [derivedEdges, selectedLinks],
   );
 
-  const overview = useMemo(() => (large ? overviewOf(nodes, derivedEdges) : null), [large, nodes, derivedEdges]);
+  const [sizeHints] = useState(() => new SizeHints());
+  const overview = useMemo(() => (large ? overviewOf(derivedNodes, derivedEdges, sizeHints) : null), [large, derivedNodes, derivedEdges, sizeHints]);
   const overviewRef = useRef(overview);
   overviewRef.current = overview;
 
@@ -176,7 +179,7 @@ function CanvasInner() {
       frame = 0;
       const s = storeApi.getState();
       const now = nearby.reach(viewArea(s.transform, s.width, s.height, 0), Infinity, false);
-      const soon = nearby.reach(viewArea(s.transform, s.width, s.height, 0.5), NEARBY_BATCH, true);
+      const soon = nearby.reach(viewArea(s.transform, s.width, s.height, NEARBY_MARGIN), NEARBY_BATCH, true);
       if (now.added + soon.added > 0) setReached((n) => n + 1);
       if (soon.more) frame = requestAnimationFrame(reach);
     };
@@ -284,7 +287,9 @@ function CanvasInner() {
       const grown: [string, Size][] = [];
       for (const c of rest) {
         if (c.type !== 'dimensions' || !c.dimensions) continue;
-        if (rf.getInternalNode(c.id)?.parentId) grown.push([c.id, { width: c.dimensions.width, height: c.dimensions.height }]);
+        const inner = rf.getInternalNode(c.id);
+        if (inner) sizeHints.note(inner, c.dimensions);
+        if (inner?.parentId) grown.push([c.id, { width: c.dimensions.width, height: c.dimensions.height }]);
       }
       if (grown.length > 0) {
         setChildSizes((prev) => {
@@ -295,7 +300,7 @@ function CanvasInner() {
         });
       }
     },
-    [local, selectMany, rf],
+    [local, selectMany, rf, sizeHints],
   );
 
   const onEdgesChange = useCallback(
@@ -321,14 +326,8 @@ function CanvasInner() {
     [edit],
   );
 
-  const portFacts = useCallback(
-    (e: { device: string; port: string }) => {
-      const entry = catalog.get(view.devices.find((d) => d.name === e.device)?.kind ?? '');
-      const canonical = resolvePort(entry, e.port);
-      return { canonical, medium: entry?.ports.find((p) => p.name === canonical)?.medium ?? null };
-    },
-    [view, catalog],
-  );
+  // A stack member's ports carry its member number, so the facts come from the entry placed in its slot.
+  const portFacts = useMemo(() => portFactsIn(catalog, view.devices), [view, catalog]);
 
   const onConnect = useCallback(
     (c: Connection) => {
@@ -384,8 +383,9 @@ function CanvasInner() {
           notify('error', `${host.name} has no free bay for a ${catalog.get(kind)?.model ?? kind}`);
           return;
         }
-        // Inside a container a position is relative to it, so moving the container carries the device along.
-        const position = { x: Math.max(8, at.x - host.origin.x - 90), y: Math.max(64, at.y - host.origin.y - 30) };
+        // Inside a container a position is relative to it, so moving the container carries the device along; one
+        // given a bay is lined up with the others by bay rather than dropped on top of them.
+        const position = slot !== null ? null : { x: Math.max(8, at.x - host.origin.x - 90), y: Math.max(64, at.y - host.origin.y - 30) };
         edit((text) => addChildDevice(text, { name, kind, position, parent: host.name, slot }));
       } else {
         // Centre the new device under the pointer rather than hanging it from its corner.

@@ -203,11 +203,12 @@ export function pasteItems(text: string, clip: Clip, offset: Point): { text: str
 }
 
 /** Adds a device inside a container: `parent` names it, `slot` is its bay when the container has bays. */
-export function addChildDevice(text: string, device: { name: string; kind: string; position: Point; parent: string; slot: string | null }): string {
+/** A child without a position is lined up by its bay inside the container, as the canvas draws it. */
+export function addChildDevice(text: string, device: { name: string; kind: string; position: Point | null; parent: string; slot: string | null }): string {
   return edit(text, (doc) => {
     const fields: Record<string, unknown> = { name: device.name, kind: device.kind, parent: device.parent };
     if (device.slot !== null) fields.slot = device.slot;
-    fields.position = { x: Math.round(device.position.x), y: Math.round(device.position.y) };
+    if (device.position) fields.position = { x: Math.round(device.position.x), y: Math.round(device.position.y) };
     const node = doc.createNode(fields);
     const pos = node.get('position');
     if (isMap(pos)) pos.flow = true;
