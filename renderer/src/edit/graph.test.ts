@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry, LabError } from '../../../electron/host/contract.ts';
 import { readLab } from '../lab/lab-text.ts';
-import { CONTAINER_HEAD, CONTAINER_PAD, ESTIMATED_SIZE, GraphBuilder } from './graph.ts';
+import { CONTAINER_HEAD, CONTAINER_PAD, ESTIMATED_SIZE, GraphBuilder, PORTED_CONTAINER_HEAD, TOP_LEVEL_Z } from './graph.ts';
 import { moveDevices } from './lab-edits.ts';
 
 const entry = (kind: string, role: string, model: string, ports: CatalogEntry['ports'] = []): CatalogEntry => ({
@@ -80,6 +80,21 @@ describe('devices on the canvas', () => {
     expect(nodeOf(nodes, 'vm1')).toMatchObject({ parentId: 'hv1', extent: 'parent' });
     expect(nodeOf(nodes, 'cl1').parentId).toBeUndefined();
     expect([nodeOf(nodes, 'cl1'), nodeOf(nodes, 'hv1'), nodeOf(nodes, 'vm1'), nodeOf(nodes, 'sw1')].map((n) => n.data.container)).toEqual([true, true, false, false]);
+  });
+
+  it('starts a VM without a position below its host\'s own port row, and a host in a bare cluster frame right under its head', () => {
+    const nodes = nodesOf(lab);
+    expect(nodeOf(nodes, 'vm1').position.y).toBeGreaterThanOrEqual(PORTED_CONTAINER_HEAD);
+    const bare = nodesOf('devices:\n  - { name: cl1, kind: hyperv-cluster }\n  - { name: hv1, kind: hyperv-host, parent: cl1 }\n');
+    expect(nodeOf(bare, 'hv1').position.y).toBe(CONTAINER_HEAD);
+  });
+
+  it('draws top-level devices above links, which React Flow raises to the depth of a device inside a container', () => {
+    const nodes = nodesOf(lab);
+    expect(nodeOf(nodes, 'sw1').zIndex).toBe(TOP_LEVEL_Z);
+    // Containers and what they hold keep React Flow's own stacking: children over their container.
+    expect(nodeOf(nodes, 'cl1').zIndex).toBeUndefined();
+    expect(nodeOf(nodes, 'vm1').zIndex).toBeUndefined();
   });
 
   it('draws an empty enclosure as a frame ready to take blades', () => {

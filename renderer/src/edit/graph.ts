@@ -14,6 +14,14 @@ import { isContainerKind } from './containers.ts';
 const GRID_COLUMNS = 5;
 /** Room a container keeps above its children for its own head and ports, and around them. */
 export const CONTAINER_HEAD = 64;
+/** A host or blade holding VMs has its own port row under its head: its children start lower. */
+export const PORTED_CONTAINER_HEAD = 112;
+/**
+ * Devices at the top level are drawn above every link. React Flow raises a link to a device inside
+ * a container to that device's depth, which would otherwise draw it across the faceplate of a
+ * switch at the top level; depths of nesting stay well under this.
+ */
+export const TOP_LEVEL_Z = 10;
 export const CONTAINER_PAD = 16;
 /** What a device is assumed to measure before the browser has measured it. */
 export const ESTIMATED_SIZE = { width: 210, height: 96 };
@@ -83,9 +91,9 @@ function entriesOf(devices: readonly LabDeviceView[], catalog: ReadonlyMap<strin
  * and tall as it measures: a stack's 48-port members are wider than the size assumed before
  * measuring, and spaced by that they would overlap.
  */
-function lineUp(kids: readonly LabDeviceView[], sizeOf: (name: string) => Size, out: Map<string, Point>): void {
+function lineUp(kids: readonly LabDeviceView[], top: number, sizeOf: (name: string) => Size, out: Map<string, Point>): void {
   const sorted = [...kids].sort((a, b) => Number(a.slot ?? 1e9) - Number(b.slot ?? 1e9));
-  let y = CONTAINER_HEAD;
+  let y = top;
   for (let row = 0; row < sorted.length; row += 4) {
     let x = CONTAINER_PAD;
     let height = 0;
@@ -181,10 +189,11 @@ export class GraphBuilder {
     for (let i = ordered.length - 1; i >= 0; i--) {
       const d = ordered[i].device;
       const kids = children.get(d.name);
-      if (kids) lineUp(kids, sizeOf, childPos);
+      const top = isContainerKind(d.kind) ? CONTAINER_HEAD : PORTED_CONTAINER_HEAD;
+      if (kids) lineUp(kids, top, sizeOf, childPos);
       if (!kids && !isContainerKind(d.kind)) continue;
       let w = 260;
-      let h = CONTAINER_HEAD + 60;
+      let h = top + 60;
       for (const k of kids ?? []) {
         const p = childPos.get(k.name) ?? { x: 0, y: 0 };
         const s = sizeOf(k.name);
@@ -232,7 +241,7 @@ export class GraphBuilder {
       if (parent !== null) {
         node.parentId = parent;
         node.extent = 'parent';
-      }
+      } else if (size === null) node.zIndex = TOP_LEVEL_Z;
       if (size) {
         node.style = { width: size.width, height: size.height };
         node.width = size.width;
