@@ -1,5 +1,7 @@
 import { catalyst2960Info, catalyst3750Info } from './cisco-catalyst/info.ts';
 import { catalyst3750StackInfo } from './cisco-catalyst-stack/info.ts';
+import { nexus2248Info } from './cisco-nexus-2248/info.ts';
+import { nexus5548Info } from './cisco-nexus-5548/info.ts';
 import { powerConnect5424Info, powerConnect5448Info } from './dell-powerconnect/info.ts';
 import { esxiHostInfo, esxiVmInfo } from './esxi-host/info.ts';
 import { hypervClusterInfo } from './hyperv-cluster/info.ts';
@@ -21,6 +23,7 @@ const kinds: DeviceKindInfo[] = [
   // entries are added by each device folder's `info.ts`
   powerConnect5424Info, powerConnect5448Info,
   catalyst2960Info, catalyst3750Info, catalyst3750StackInfo,
+  nexus5548Info, nexus2248Info,
   pcInfo,
   routerInfo,
   l2SwitchInfo,

@@ -1,6 +1,7 @@
 import type { ConfigIssue } from '../cli/engine.ts';
 import { catalyst2960Info, catalyst3750Info, checkCatalystConfig } from './cisco-catalyst/index.ts';
 import { catalyst3750StackInfo, checkStackConfig } from './cisco-catalyst-stack/index.ts';
+import { checkNexusConfig, nexus5548Info } from './cisco-nexus-5548/index.ts';
 import { checkPowerConnectConfig, powerConnect5424Info, powerConnect5448Info } from './dell-powerconnect/index.ts';
 import { checkRouterConfig, routerInfo } from './router/index.ts';
 
@@ -17,6 +18,7 @@ const checkers = new Map<string, ConfigChecker>([
   [powerConnect5424Info.kind, checkPowerConnectConfig],
   [powerConnect5448Info.kind, checkPowerConnectConfig],
   [routerInfo.kind, checkRouterConfig],
+  [nexus5548Info.kind, checkNexusConfig],
 ]);
 
 /** The kind's checker, or undefined when its config is not read by a CLI parser. */

@@ -2,6 +2,8 @@ import type { Network } from '../core/network.ts';
 import type { NetworkNode } from '../core/node.ts';
 import { CatalystSwitch } from './cisco-catalyst/device.ts';
 import { createCatalystStack, createStackMember } from './cisco-catalyst-stack/index.ts';
+import { createNexusFex } from './cisco-nexus-2248/index.ts';
+import { createNexusSwitch } from './cisco-nexus-5548/index.ts';
 import { PowerConnectSwitch } from './dell-powerconnect/device.ts';
 import { createEsxiHost, createEsxiVm } from './esxi-host/index.ts';
 import { createHypervCluster } from './hyperv-cluster/index.ts';
@@ -40,6 +42,8 @@ const factories = new Map<string, DeviceFactory>([
   // A 3750 with a parent is a member of that stack; on its own it is a switch by itself.
   ['cisco-catalyst-3750', (net, d) => (d.parent !== undefined ? createStackMember(net, d) : new CatalystSwitch(net, d.name, d.kind, d.settings, d.config))],
   ['cisco-catalyst-3750-stack', (net, d) => createCatalystStack(net, d)],
+  ['cisco-nexus-5548', (net, d) => createNexusSwitch(net, d)],
+  ['cisco-nexus-2248', (net, d) => createNexusFex(net, d)],
   ['hyperv-host', (net, d) => createHypervHost(net, d)],
   ['hyperv-vm', (net, d) => createHypervVm(net, d)],
   ['hyperv-cluster', (net, d) => createHypervCluster(net, d)],

@@ -17,6 +17,13 @@ export class BridgePort {
   allowed: Int32Array = NO_VLANS;
   /** Passes frames: physical port up and not bundled, or a port-channel with a working member. */
   forwarding = false;
+  /**
+   * Index of a bridge port whose frames must not leave through this one (-2: none; not -1, which
+   * stands for the switch itself as a frame's source). A vPC peer
+   * sets it on a vPC whose twin on the other peer is up: what came over the peer-link was
+   * already delivered there.
+   */
+  blockFrom = -2;
 
   declare readonly index: number;
   declare readonly name: string;

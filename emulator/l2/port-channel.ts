@@ -32,6 +32,17 @@ const SHORT_TIMEOUT_NS = 3 * SECOND;
 const LONG_TIMEOUT_NS = 90 * SECOND;
 const DEFAULT_PRIORITY = 32768;
 
+/**
+ * The LACP actor a channel presents instead of its switch's own system: a vPC pair presents one
+ * system (the vPC system MAC and priority) and one key on both peers, so a partner aggregates
+ * links to both.
+ */
+export interface LacpActorIdentity {
+  readonly systemPriority: number;
+  readonly system: number;
+  readonly key: number;
+}
+
 /** What a port-channel needs from the switch it lives in. */
 export interface ChannelHost {
   readonly systemMac: number;
@@ -101,6 +112,8 @@ export class PortChannel {
   partnerSystem = -1;
   partnerKey = -1;
   loadBalance: LoadBalance = 'src-dst-mac';
+  /** Presented in LACPDUs instead of the host's system, key = channel id and default priority; null for those. */
+  private actor: LacpActorIdentity | null = null;
 
   constructor(
     readonly host: ChannelHost,
@@ -111,6 +124,26 @@ export class PortChannel {
   get protocol(): 'static' | 'lacp' | 'none' {
     if (this.members.length === 0) return 'none';
     return this.members[0].mode === 'on' ? 'static' : 'lacp';
+  }
+
+  /** The system ID this channel's LACPDUs carry. */
+  get actorSystem(): number {
+    return this.actor?.system ?? this.host.systemMac;
+  }
+
+  get actorIdentity(): LacpActorIdentity {
+    return this.actor ?? { systemPriority: DEFAULT_PRIORITY, system: this.host.systemMac, key: this.id };
+  }
+
+  /**
+   * Present another LACP actor (null: the host's own). The partner hears it at once; until it
+   * echoes the new identity back, this end no longer counts it as in sync.
+   */
+  setActor(identity: LacpActorIdentity | null): void {
+    const a = this.actor;
+    if (a === identity || (a !== null && identity !== null && a.system === identity.system && a.key === identity.key && a.systemPriority === identity.systemPriority)) return;
+    this.actor = identity;
+    for (const m of this.members) if (m.mode !== 'on' && m.port.operUp) this.sendPdu(m);
   }
 
   /** Send one frame on the member the hash picks. */
@@ -176,7 +209,7 @@ export class PortChannel {
     this.select(m, actor);
     // Collect and distribute once the partner says it is in sync with us (has selected too).
     const partnerInSync =
-      (actor.state & LACP_SYNC) !== 0 && pdu.partner.system === this.host.systemMac && pdu.partner.port === m.port.index + 1;
+      (actor.state & LACP_SYNC) !== 0 && pdu.partner.system === this.actorSystem && pdu.partner.key === this.actorIdentity.key && pdu.partner.port === m.port.index + 1;
     this.setCollecting(m, m.selected && partnerInSync);
     const stateChanged = before !== m.actorState() || !hadPartner;
     // A passive port answers an active partner; any change of our state is sent at once.
@@ -251,12 +284,13 @@ export class PortChannel {
     f.etherType = ETHERTYPE_SLOW;
     f.size = LACPDU_FRAME_SIZE;
     const p = m.partner;
+    const me = this.actorIdentity;
     const pdu: LacpPdu = {
       kind: 'lacp',
       actor: {
-        systemPriority: DEFAULT_PRIORITY,
-        system: host.systemMac,
-        key: this.id,
+        systemPriority: me.systemPriority,
+        system: me.system,
+        key: me.key,
         portPriority: DEFAULT_PRIORITY,
         port: m.port.index + 1,
         state: m.actorState(),

@@ -142,6 +142,11 @@ export class EthernetSwitch extends NetworkNode implements EventHandler, Channel
   private started = false;
   /** Multicast filtering (snooping, static groups); null floods group-addressed frames. */
   multicast: MulticastForwarder | null = null;
+  /**
+   * Told of every source address learnt or refreshed, with its VLAN and bridge-port index, when
+   * set: a vPC peer synchronises its MAC table with the other peer from it.
+   */
+  learnObserver: ((vid: number, mac: number, bridgePort: number) => void) | null = null;
 
   constructor(net: Network, name: string, opts: SwitchOptions) {
     super(net, name);
@@ -196,6 +201,7 @@ export class EthernetSwitch extends NetworkNode implements EventHandler, Channel
     if ((((src * INV_TWO32) | 0) & 0x0100) === 0) {
       const was = table.learn(src, bp.index, now + this.ageingNs, now);
       if (was >= 0) this.macMoved(vid, src, was, bp.index);
+      if (this.learnObserver !== null) this.learnObserver(vid, src, bp.index);
     }
     const dst = f.dst;
     if (this.multicast !== null && dst !== BROADCAST && (((dst * INV_TWO32) | 0) & 0x0100) !== 0) {
@@ -210,7 +216,7 @@ export class EthernetSwitch extends NetworkNode implements EventHandler, Channel
       this.flood(bp.index, f, vid, tagged);
     } else if (out >= 0) {
       const obp = this.bridgePorts[out];
-      if (out === bp.index || !obp.forwarding || !obp.carries(vid)) this.pool.release(f);
+      if (out === bp.index || !obp.forwarding || !obp.carries(vid) || obp.blockFrom === bp.index) this.pool.release(f);
       else this.egress(obp, f, vid, tagged);
     } else {
       this.forwardToSet(this.portSets[-2 - out], bp.index, f, vid, tagged);
@@ -229,7 +235,7 @@ export class EthernetSwitch extends NetworkNode implements EventHandler, Channel
     let pending = -1;
     for (let i = 0; i < bps.length; i++) {
       const b = bps[i];
-      if (i === from || !b.forwarding) continue;
+      if (i === from || !b.forwarding || b.blockFrom === from) continue;
       if (b.trunk ? ((b.allowed[vid >> 5] >>> (vid & 31)) & 1) === 0 : b.accessVlan !== vid) continue;
       if (pending >= 0) this.egress(bps[pending], this.pool.copy(f), vid, tagged);
       pending = i;
@@ -242,7 +248,7 @@ export class EthernetSwitch extends NetworkNode implements EventHandler, Channel
     let pending = -1;
     for (const i of set) {
       const b = this.bridgePorts[i];
-      if (i === from || !b.forwarding || !b.carries(vid)) continue;
+      if (i === from || !b.forwarding || !b.carries(vid) || b.blockFrom === from) continue;
       if (pending >= 0) this.egress(this.bridgePorts[pending], this.pool.copy(f), vid, tagged);
       pending = i;
     }
@@ -440,6 +446,17 @@ export class EthernetSwitch extends NetworkNode implements EventHandler, Channel
       this.portSets.push(idx);
       table.setStatic(mac, -2 - (this.portSets.length - 1));
     }
+  }
+
+  /**
+   * A dynamic entry learnt elsewhere (a vPC peer's MAC synchronisation): it ages and moves like
+   * one learnt from a frame. False when the VLAN does not exist or a static entry holds the MAC.
+   */
+  installDynamicMac(vlan: number, mac: number, ref: PortRef): boolean {
+    const table = this.tables[vlan];
+    if (table === undefined) return false;
+    const now = this.sched.now;
+    return table.learn(mac, this.bridgePortOf(ref).index, now + this.ageingNs, now) !== -2;
   }
 
   removeStaticMac(vlan: number, mac: number): boolean {
