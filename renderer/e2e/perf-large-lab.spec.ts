@@ -172,6 +172,14 @@ test('a 2,000-device lab opens, draws completely, and pans and zooms (figures pr
     await page.mouse.up();
   }
   const panClose = await stopFrameClock(page);
+
+  // Zoom out and back in with the wheel while devices stay close enough to show their ports.
+  await startFrameClock(page);
+  for (const dy of [120, 120, 120, 120, -120, -120, -120, -120, 120, 120, -120, -120]) {
+    await page.mouse.move(cx, cy);
+    await page.mouse.wheel(0, dy);
+  }
+  const zoomClose = await stopFrameClock(page);
   // Zoomed in, the devices are real nodes again: their ports can be linked and they can be dragged.
   await expect(overview).toHaveCount(0);
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
@@ -199,7 +207,8 @@ test('a 2,000-device lab opens, draws completely, and pans and zooms (figures pr
   await expect(page.locator('.inspector-title')).toHaveText('pc1');
 
   console.log(`[perf] pan (whole lab in view): ${fmt(panAll)}`);
-  console.log(`[perf] wheel zoom in: ${fmt(zoomIn)}`);
+  console.log(`[perf] wheel zoom in, from the whole lab into detail: ${fmt(zoomIn)}`);
+  console.log(`[perf] wheel zoom out and in, in detail: ${fmt(zoomClose)}`);
   console.log(`[perf] pan (zoomed in): ${fmt(panClose)}`);
   expect(drawMs).toBeGreaterThan(0);
 });

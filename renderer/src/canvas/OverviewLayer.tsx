@@ -18,6 +18,13 @@ interface Props {
   roleColors: Readonly<Record<string, string>>;
   /** Changes the colours read from the stylesheet. */
   theme: string;
+  /**
+   * Zoomed in, the devices React Flow already draws: the layer then stands in only for those not
+   * handed over yet (a few dozen arrive per frame), and for links with an end among them.
+   */
+  drawn?: { has(id: string): boolean } | null;
+  /** Counts changes to `drawn`, which is mutable. */
+  drawnVersion?: number;
 }
 
 interface Palette {
@@ -37,7 +44,16 @@ function paletteOf(el: Element): Palette {
 /** Below this zoom device names would be too small to read, so they are not drawn. */
 const NAME_ZOOM = 0.22;
 
-function draw(canvas: HTMLCanvasElement, s: ReactFlowState, o: Overview, selected: ReadonlySet<string>, live: readonly LinkLive[] | null, colors: Readonly<Record<string, string>>, pal: Palette): void {
+function draw(
+  canvas: HTMLCanvasElement,
+  s: ReactFlowState,
+  o: Overview,
+  selected: ReadonlySet<string>,
+  live: readonly LinkLive[] | null,
+  colors: Readonly<Record<string, string>>,
+  pal: Palette,
+  drawn: Props['drawn'],
+): void {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(s.width * dpr));
   const h = Math.max(1, Math.round(s.height * dpr));
@@ -59,6 +75,7 @@ function draw(canvas: HTMLCanvasElement, s: ReactFlowState, o: Overview, selecte
   const down = new Path2D();
   const styled: { path: string; width: number; dashed: boolean; i: number }[] = [];
   for (const l of o.links) {
+    if (drawn && drawn.has(l.a) && drawn.has(l.b)) continue;
     const run = linkRunStyle(live?.[l.index]);
     if (run) {
       const stroke = typeof run.style.stroke === 'string' ? run.style.stroke : pal.danger;
@@ -100,6 +117,7 @@ function draw(canvas: HTMLCanvasElement, s: ReactFlowState, o: Overview, selecte
   const broken = new Path2D();
   for (const d of o.devices) {
     if (d.x > view.x1 || d.y > view.y1 || d.x + d.width < view.x0 || d.y + d.height < view.y0) continue;
+    if (drawn?.has(d.id)) continue;
     if (d.container) frames.rect(d.x, d.y, d.width, d.height);
     else {
       const color = colors[d.role] ?? '#8893a2';
@@ -132,7 +150,7 @@ function draw(canvas: HTMLCanvasElement, s: ReactFlowState, o: Overview, selecte
     ctx.font = '600 22px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
     for (const d of o.devices) {
-      if (d.container || d.x > view.x1 || d.y > view.y1 || d.x + d.width < view.x0 || d.y + d.height < view.y0) continue;
+      if (d.container || drawn?.has(d.id) || d.x > view.x1 || d.y > view.y1 || d.x + d.width < view.x0 || d.y + d.height < view.y0) continue;
       ctx.fillText(d.id, d.x + 8, d.y + d.height / 2, d.width - 16);
     }
   }
@@ -140,7 +158,7 @@ function draw(canvas: HTMLCanvasElement, s: ReactFlowState, o: Overview, selecte
   canvas.dataset.links = String(o.links.length);
 }
 
-export function OverviewLayer({ overview, selected, roleColors, theme }: Props) {
+export function OverviewLayer({ overview, selected, roleColors, theme, drawn = null, drawnVersion = 0 }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   const store = useStoreApi();
   const live = useRun((r) => r.links);
@@ -152,7 +170,7 @@ export function OverviewLayer({ overview, selected, roleColors, theme }: Props) 
     let frame = 0;
     const redraw = () => {
       frame = 0;
-      draw(canvas, store.getState(), overview, selected, live, roleColors, pal);
+      draw(canvas, store.getState(), overview, selected, live, roleColors, pal, drawn);
     };
     redraw();
     // Pan and zoom move only the canvas's transform: redraw once per frame, whatever the event rate.
@@ -165,7 +183,8 @@ export function OverviewLayer({ overview, selected, roleColors, theme }: Props) 
       off();
       if (frame !== 0) cancelAnimationFrame(frame);
     };
-  }, [store, overview, selected, live, roleColors, theme]);
+  }, [store, overview, selected, live, roleColors, theme, drawn, drawnVersion]);
 
-  return <canvas ref={ref} className="overview-layer" data-testid="overview" aria-label="Lab overview" />;
+  // Zoomed in it is only a stand-in for devices still arriving, not the lab's picture.
+  return <canvas ref={ref} className="overview-layer" data-testid={drawn ? 'overview-placeholders' : 'overview'} aria-label={drawn ? undefined : 'Lab overview'} />;
 }

@@ -69,6 +69,8 @@ const CLICK_SLOP_PX = 8;
 const NO_EDGES: LinkEdgeType[] = [];
 /** How many off-screen devices a large lab hands React Flow per frame. */
 const NEARBY_BATCH = 6;
+/** How many on-screen devices a large lab hands React Flow per frame when the view first comes in close. */
+const ONSCREEN_BATCH = 16;
 /** How far beyond the window (as a share of its size) devices are handed over ahead of being scrolled to. */
 const NEARBY_MARGIN = 0.15;
 
@@ -174,13 +176,14 @@ function CanvasInner() {
   useLayoutEffect(() => {
     if (!large || overviewMode) return;
     let frame = 0;
-    // What is on screen is given at once; what is around it and at the far end of its links follows a few dozen a frame, so no frame mounts hundreds.
+    // What is on screen comes first, a dozen a frame (the overview layer stands in for the rest meanwhile); then what is
+    // around it and at the far end of its links, a few a frame, so no frame mounts more than a handful of faceplates.
     const reach = () => {
       frame = 0;
       const s = storeApi.getState();
-      const now = nearby.reach(viewArea(s.transform, s.width, s.height, 0), Infinity, false);
-      const soon = nearby.reach(viewArea(s.transform, s.width, s.height, NEARBY_MARGIN), NEARBY_BATCH, true);
-      if (now.added + soon.added > 0) setReached((n) => n + 1);
+      const now = nearby.reach(viewArea(s.transform, s.width, s.height, 0), ONSCREEN_BATCH, false);
+      const soon = now.more ? now : nearby.reach(viewArea(s.transform, s.width, s.height, NEARBY_MARGIN), NEARBY_BATCH, true);
+      if (now.added + (soon === now ? 0 : soon.added) > 0) setReached((n) => n + 1);
       if (soon.more) frame = requestAnimationFrame(reach);
     };
     reach();
@@ -506,7 +509,9 @@ function CanvasInner() {
         elevateNodesOnSelect={false}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        {overview && overviewMode && <OverviewLayer overview={overview} selected={selectedDevices} roleColors={roleColors} theme={theme} />}
+        {overview && (
+          <OverviewLayer overview={overview} selected={selectedDevices} roleColors={roleColors} theme={theme} drawn={overviewMode ? null : nearby} drawnVersion={reached} />
+        )}
         {overview && <OverviewMiniMap overview={overview} roleColors={roleColors} theme={theme} />}
         {!overview && <MiniMap<DeviceNodeType> style={{ width: 168, height: 112 }} pannable zoomable nodeColor={(n) => roleColors[n.data.role] ?? '#8893a2'} nodeStrokeWidth={0} />}
         <Controls showInteractive={false} />
