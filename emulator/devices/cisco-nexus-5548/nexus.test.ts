@@ -99,18 +99,22 @@ describe('vPC towards a server LACP team', () => {
     expect(byPartner.size).toBe(2);
   });
 
-  it('installs a MAC learnt on a vPC on the peer, pointing at its own vPC', () => {
-    const run = start(LAB, 8);
-    const web1 = run.net.node('web1');
-    expect(web1).toBeDefined();
-    // Only NIC1 carries the server's frames once NIC2 is pulled: n5k-2 hears web1 only through n5k-1's sync.
-    run.advance(9 * SECOND);
-    const n5k1 = consoleOf(run, 'n5k-1').input('show mac address-table vlan 10');
-    const n5k2 = consoleOf(run, 'n5k-2').input('show mac address-table vlan 10');
-    const serverRows = (t: string) => t.split('\n').filter((l) => / Po20$/.test(l));
-    expect(serverRows(n5k1).length).toBeGreaterThan(0);
-    expect(serverRows(n5k2).map((l) => l.split(/ +/)[2])).toEqual(serverRows(n5k1).map((l) => l.split(/ +/)[2]));
-    for (const l of serverRows(n5k2)) expect(l.startsWith('*')).toBe(true);
+  it('installs a MAC learnt on a vPC on the peer, pointing at its own vPC rather than the peer-link', () => {
+    const run = start();
+    const hv1 = run.net.node('hv1')!;
+    const X = 0x02000000beef;
+    // One frame from a new address on NIC1 only: n5k-1 learns it on Po20 and floods it over the
+    // peer-link, where n5k-2 would learn it on Po1; CFS sync puts it on n5k-2's own Po20.
+    const f = run.net.pool.alloc();
+    f.src = X;
+    f.dst = 0xffffffffffff;
+    f.etherType = 0x0800;
+    f.size = 64;
+    hv1.portByName('NIC1')!.send(f);
+    run.advance(6 * SECOND);
+    const rows = (device: string) => consoleOf(run, device).input('show mac address-table address 0200.0000.beef').split('\n').filter((l) => l.includes('0200.0000.beef'));
+    expect(rows('n5k-1')).toEqual([expect.stringMatching(/^\* 10 +0200\.0000\.beef +dynamic .* Po20$/)]);
+    expect(rows('n5k-2')).toEqual([expect.stringMatching(/^\* 10 +0200\.0000\.beef +dynamic .* Po20$/)]);
   });
 
   it('lets peer-link traffic out of a vPC only while its twin on the peer is down', () => {
