@@ -8,11 +8,13 @@ import {
   ETHERTYPE_IPV4,
   IPPROTO_ICMP,
   IPPROTO_IGMP,
+  IPPROTO_PIM,
   IPPROTO_TCP,
   IPPROTO_UDP,
   type ArpPacket,
   type IcmpMessage,
   type Ipv4Packet,
+  type PimMessage,
   type UdpDatagram,
 } from '../core/packets.ts';
 import type { Port } from '../core/port.ts';
@@ -72,6 +74,19 @@ export interface InterfaceShim {
   arpAddressFor(ifc: IpInterface, ip: number): number;
 }
 
+/** A multicast routing process (PIM on a router): what the IPv4 stack hands it. */
+export interface MulticastRouting {
+  /** A multicast datagram arrived on `ifc`; the host has already delivered it where it joined the group. */
+  receiveMulticast(ifc: IpInterface, pkt: Ipv4Packet): void;
+  /** A PIM message unicast to one of this host's addresses (Register, Register-Stop). */
+  receivePimUnicast(pkt: Ipv4Packet, msg: PimMessage): void;
+}
+
+/** 01:00:5e:00:00:00-01:00:5e:7f:ff:ff, where IPv4 groups map (RFC 1112 §6.4). */
+function isIpv4GroupMac(mac: number): boolean {
+  return Math.floor(mac / 0x1000000) === 0x01005e;
+}
+
 export class IpInterface {
   readonly addrs: IfAddress[] = [];
   readonly arp = new ArpCache();
@@ -79,6 +94,8 @@ export class IpInterface {
   shim: InterfaceShim | null = null;
   /** Group MACs the NIC's multicast filter lets in for joined groups, with how many groups share each. */
   readonly multicastMacs = new Map<number, number>();
+  /** The NIC takes every IPv4 group's frames (a multicast router's interface), not only the joined ones. */
+  allMulticast = false;
   /** Administratively enabled (a router's `no shutdown` on a subinterface); the port keeps its own admin state. */
   enabled = true;
   /** Packets and octets this interface took in and sent, as a router's per-interface counters report them. */
@@ -105,7 +122,7 @@ export class IpInterface {
 
   /** The NIC's receive filter: its own address, broadcast, all-systems and the joined groups' MACs. */
   takes(dst: number): boolean {
-    return dst === this.mac || dst === BROADCAST_MAC || dst === ALL_SYSTEMS_MAC || this.multicastMacs.has(dst);
+    return dst === this.mac || dst === BROADCAST_MAC || dst === ALL_SYSTEMS_MAC || this.multicastMacs.has(dst) || (this.allMulticast && isIpv4GroupMac(dst));
   }
 }
 
@@ -130,6 +147,8 @@ export class IpHost extends NetworkNode implements EventHandler {
   readonly pings: PingFlow[] = [];
   /** Route packets not addressed to this host (a router); end hosts drop them. */
   forwarding = false;
+  /** Routes multicast between interfaces when set (a router with `ip multicast-routing`); hosts never do. */
+  multicastRouting: MulticastRouting | null = null;
   /** Gratuitous ARPs for duplicate detection; 0 disables detection (the address is usable at once). */
   arpRetryCount = DEFAULT_ARP_RETRY_COUNT;
   defaultTtl = DEFAULT_TTL;
@@ -459,8 +478,9 @@ export class IpHost extends NetworkNode implements EventHandler {
 
   private receiveIp(ifc: IpInterface, pkt: Ipv4Packet): void {
     if (isMulticastIp(pkt.dst)) {
-      // Delivered where a group was joined (everyone is in all-systems); never routed: no PIM here.
+      // Delivered where a group was joined (everyone is in all-systems); routed only by a multicast routing process.
       if (pkt.dst === ALL_SYSTEMS_GROUP || this.isGroupMember(pkt.dst, ifc)) this.deliverLocal(pkt, ifc);
+      this.multicastRouting?.receiveMulticast(ifc, pkt);
       return;
     }
     if (this.isLocal(pkt.dst) || pkt.dst === LIMITED_BROADCAST || this.isSubnetBroadcast(ifc, pkt.dst)) {
@@ -494,6 +514,8 @@ export class IpHost extends NetworkNode implements EventHandler {
       if (hs !== undefined) for (const h of [...hs]) h(p, pkt.src, pkt.dst);
       else if (isMulticastIp(pkt.dst)) return;
       else if (pkt.dst !== LIMITED_BROADCAST && this.isLocal(pkt.dst)) this.sendIcmpError(pkt, ICMP_DEST_UNREACHABLE, UNREACH_PORT);
+    } else if (pkt.protocol === IPPROTO_PIM && p.kind === 'pim') {
+      if (!isMulticastIp(pkt.dst) && this.isLocal(pkt.dst)) this.multicastRouting?.receivePimUnicast(pkt, p);
     } else if (pkt.protocol === IPPROTO_TCP && p.kind === 'tcp') {
       // TCP is point to point: a segment to a group or broadcast address is never delivered.
       if (this.isLocal(pkt.dst)) this.tcp.receive(pkt, p);
@@ -659,7 +681,7 @@ export class IpHost extends NetworkNode implements EventHandler {
     this.sendIp(offending.src, IPPROTO_ICMP, { kind: 'icmp', type, code, ident: 0, seq: 0, dataLength: 28, quoted: offending });
   }
 
-  private transmitIp(ifc: IpInterface, pkt: Ipv4Packet, dstMac: number): void {
+  protected transmitIp(ifc: IpInterface, pkt: Ipv4Packet, dstMac: number): void {
     const f = this.net.pool.alloc();
     f.dst = dstMac;
     f.src = ifc.mac;

@@ -158,9 +158,11 @@ export class TcpStack implements EventHandler {
     return this.listeners.has(port);
   }
 
-  /** Open a connection from `localPort`. The source address is the one the route to `remoteIp` gives. */
-  connect(remoteIp: number, remotePort: number, localPort: number, events: TcpEvents = {}): TcpConnection {
-    const localIp = this.host.sourceAddressFor(remoteIp);
+  /**
+   * Open a connection from `localPort`. The source address is `localIp` when given (a router's
+   * update-source loopback), else the one the route to `remoteIp` gives.
+   */
+  connect(remoteIp: number, remotePort: number, localPort: number, events: TcpEvents = {}, localIp = this.host.sourceAddressFor(remoteIp)): TcpConnection {
     const key = tupleKey(localIp, localPort, remoteIp, remotePort);
     if (this.table.has(key)) throw new Error(`a connection from port ${localPort} to that address and port already exists`);
     const c = this.create(localIp, localPort, remoteIp, remotePort, 'syn-sent');

@@ -4,11 +4,16 @@
  */
 import { CliEngine, type ConfigIssue } from '../../cli/engine.ts';
 import type { CliSession, ConsoleCapable } from '../../cli/session.ts';
+import { prefixMask } from '../../core/ipv4.ts';
 import type { Network } from '../../core/network.ts';
-import { IpHost } from '../../l3/ip-host.ts';
+import type { Port } from '../../core/port.ts';
+import { groupMac } from '../../l2/igmp-snooping.ts';
+import { IpHost, type IpInterface } from '../../l3/ip-host.ts';
+import { MsdpSpeaker } from '../../l3/msdp.ts';
+import { PimSparseMode } from '../../l3/pim.ts';
 import type { Settings } from '../kind.ts';
 import { RouterConsole } from './console.ts';
-import { isSubinterface, maskLength, parentOf, RouterConfig } from './config.ts';
+import { isLoopback, isSubinterface, maskLength, parentOf, RouterConfig, type StaticRoute } from './config.ts';
 import { routerDialect, type ModeData, type RouterState, type RouterTerminal } from './grammar.ts';
 import { ROUTER_MAX_PORTS, routerPortNames } from './info.ts';
 
@@ -30,9 +35,44 @@ function hostnameFor(name: string, settings: Settings | undefined): string {
 export class Router extends IpHost implements ConsoleCapable {
   readonly state: RouterState;
   readonly configIssues: readonly ConfigIssue[];
+  readonly pim: PimSparseMode;
+  readonly msdp: MsdpSpeaker;
 
   constructor(net: Network, name: string, settings: Settings = {}, startupConfig?: string) {
     super(net, name);
+    this.pim = new PimSparseMode({
+      net,
+      name,
+      random: net.random.forId(`${name}/pim`),
+      interfaces: this.interfaces,
+      routes: this.routes,
+      isLocal: (ip) => this.isLocal(ip),
+      transmitMulticast: (ifc, pkt) => this.transmitIp(ifc, pkt, groupMac(pkt.dst)),
+      sendIp: (dst, protocol, payload, src) => this.sendIp(dst, protocol, payload, src),
+    });
+    this.msdp = new MsdpSpeaker({
+      net,
+      name,
+      tcp: () => this.tcp,
+      now: () => net.now,
+      isLocal: (ip) => this.isLocal(ip),
+      addressOf: (ifName) => this.addressOf(ifName),
+      sourceAddressFor: (peer) => this.sourceAddressFor(peer),
+      nextHopToward: (ip) => this.routes.lookup(ip)?.nextHop ?? 0,
+      originatorAddress: () => {
+        const id = this.state.config.msdpOriginatorId;
+        if (id !== null) return this.addressOf(id);
+        return this.pim.iAmRp() ? (this.pim.rpAddress ?? 0) : 0;
+      },
+      localSources: () => this.pim.localSources(),
+      sourceLearned: (source, group) => this.pim.remoteSourceActive(source, group),
+    });
+    this.pim.discovery = {
+      localSourceActive: (source, group) => this.msdp.localSourceActive(source, group),
+      remoteSources: (group) => this.msdp.remoteSources(group),
+    };
+    this.pim.tickHooks.push(() => this.msdp.tick());
+    this.multicastRouting = this.pim;
     this.forwarding = true;
     // IOS announces its address with one gratuitous ARP and uses it at once: no Windows-style detection.
     this.arpRetryCount = 0;
@@ -46,10 +86,17 @@ export class Router extends IpHost implements ConsoleCapable {
     this.state.startup = this.state.config.render();
   }
 
-  /** Make the stack match the running configuration: admin states, subinterfaces, addresses, static routes. */
+  /** The address configured on an interface (a loopback's included), or 0. */
+  addressOf(ifName: string): number {
+    return this.state.config.interfaces.get(ifName)?.address?.ip ?? 0;
+  }
+
+  /** Make the stack match the running configuration: admin states, subinterfaces, addresses, routes, multicast. */
   program(): void {
     const cfg = this.state.config;
+    this.programLoopbacks();
     for (const c of cfg.ordered()) {
+      if (isLoopback(c.name)) continue;
       let ifc = this.interfaces.find((i) => i.name === c.name);
       if (isSubinterface(c.name)) {
         if (c.dot1q === null) continue;
@@ -65,8 +112,69 @@ export class Router extends IpHost implements ConsoleCapable {
       this.setInterfaceEnabled(ifc.name, false);
       this.setAddress(ifc.name, null);
     }
+    this.installStatics();
+    this.pim.rpAddress = cfg.pimRp;
+    this.pim.configure(cfg.multicastRouting, new Set(cfg.ordered().filter((c) => c.pimSparse).map((c) => c.name)));
+    this.msdp.configure(cfg.multicastRouting ? cfg.msdpPeers : []);
+  }
+
+  /** Loopback addresses are the host's /32 local addresses; a shut or removed loopback's goes. */
+  private programLoopbacks(): void {
+    const want = new Set<number>();
+    for (const c of this.state.config.interfaces.values()) if (isLoopback(c.name) && !c.shutdown && c.address !== null) want.add(c.address.ip);
+    for (const ip of [...this.loopbacks]) {
+      if (want.has(ip)) continue;
+      this.loopbacks.splice(this.loopbacks.indexOf(ip), 1);
+      this.routes.remove(ip, 32, 'local');
+    }
+    for (const ip of want) this.addLoopback(ip);
+  }
+
+  /**
+   * Static routes as IOS installs them: only while the next hop is on a connected network whose
+   * interface is up, and per prefix the lowest distance wins, so a floating route takes over
+   * when the preferred one's interface goes down.
+   */
+  private installStatics(): void {
     this.routes.removeWhere((r) => r.origin === 'static');
-    for (const r of cfg.routes) this.addRoute(r.prefix, maskLength(r.mask) ?? 0, r.nextHop);
+    const best = new Map<string, StaticRoute>();
+    for (const r of this.state.config.routes) {
+      if (!this.nextHopUsable(r.nextHop)) continue;
+      const key = `${r.prefix}/${r.mask}`;
+      const have = best.get(key);
+      if (have === undefined || r.distance < have.distance) best.set(key, r);
+    }
+    for (const r of best.values()) this.addRoute(r.prefix, maskLength(r.mask) ?? 0, r.nextHop);
+  }
+
+  private nextHopUsable(nh: number): boolean {
+    for (const ifc of this.interfaces) {
+      if (!ifc.up) continue;
+      for (const a of ifc.addrs) if (a.prefix < 32 && ((a.ip ^ nh) & prefixMask(a.prefix)) === 0) return true;
+    }
+    return false;
+  }
+
+  override start(): void {
+    this.installStatics();
+    super.start();
+    this.pim.start();
+    this.msdp.start();
+  }
+
+  override portAttached(port: Port): void {
+    super.portAttached(port);
+    this.installStatics();
+  }
+
+  override portStateChanged(port: Port, up: boolean): void {
+    super.portStateChanged(port, up);
+    this.installStatics();
+  }
+
+  /** The interface a name denotes, for the multicast views. */
+  interfaceAt(index: number): IpInterface | undefined {
+    return this.interfaces[index];
   }
 
   private setAddress(name: string, want: { ip: number; mask: number } | null): void {

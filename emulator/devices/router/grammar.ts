@@ -9,9 +9,10 @@ import { formatIpv4, integer, interfaceName, ipv4, restOfLine, word, type Interf
 import type { CommandContext, CommandSpec } from '../../cli/tree.ts';
 import { SECOND } from '../../core/time.ts';
 import type { PingFlow } from '../../l3/ping.ts';
-import { isSubinterface, maskLength, parentOf, type RouterConfig } from './config.ts';
+import { isLoopback, isSubinterface, maskLength, parentOf, type RouterConfig } from './config.ts';
 import type { Router } from './device.ts';
 import * as show from './shows.ts';
+import * as mshow from './multicast-shows.ts';
 
 export interface ModeData {
   readonly name: string;
@@ -47,6 +48,7 @@ function interfaceTypes(st: RouterState): InterfaceTypeSpec[] {
         return m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 4294967295);
       },
     },
+    { name: 'Loopback', help: 'Loopback interface', numberLabel: '<0-2147483647>', numberHelp: 'Loopback interface number', valid: (n) => /^\d+$/.test(n) && Number(n) <= 2147483647 },
   ];
 }
 
@@ -64,6 +66,19 @@ const SHOW_HELP: Record<string, string> = {
   interfaces: 'Interface status and configuration',
   'running-config': 'Current operating configuration',
   'startup-config': 'Contents of startup configuration',
+  mroute: 'IP multicast routing table',
+  count: 'Route and packet count data',
+  pim: 'PIM information',
+  neighbor: 'PIM neighbor information',
+  rp: 'PIM Rendezvous Point (RP) information',
+  mapping: 'Show group-to-RP mappings',
+  msdp: 'Multicast Source Discovery Protocol (MSDP)',
+  peer: 'MSDP Peer Status',
+  summary: 'MSDP Peer Summary',
+  'sa-cache': 'MSDP Source-Active Cache',
+  rpf: 'Display RPF information for multicast source',
+  igmp: 'IGMP information',
+  groups: 'IGMP group membership information',
 };
 
 function execCommands(st: RouterState, term: RouterTerminal, privileged: boolean): Spec[] {
@@ -79,6 +94,17 @@ function execCommands(st: RouterState, term: RouterTerminal, privileged: boolean
     p('ip arp', (c) => r(c, (x) => show.arp(x))),
     p('interfaces', (c) => r(c, (x) => show.interfaces(x, null))),
     p('interfaces $if', (c) => r(c, (x) => show.interfaces(x, c.args.iface('if').name)), { if: ifp }),
+    p('ip mroute', (c) => r(c, (x) => mshow.ipMroute(x, null))),
+    p('ip mroute $group', (c) => r(c, (x) => mshow.ipMroute(x, c.args.int('group'))), { group: [ipv4(), 'Source or group IP name or address'] }),
+    p('ip mroute count', (c) => r(c, (x) => mshow.ipMrouteCount(x))),
+    p('ip pim neighbor', (c) => r(c, (x) => mshow.ipPimNeighbor(x))),
+    p('ip pim rp mapping', (c) => r(c, (x) => mshow.ipPimRpMapping(x))),
+    p('ip msdp peer', (c) => r(c, (x) => mshow.ipMsdpPeer(x, null))),
+    p('ip msdp peer $peer', (c) => r(c, (x) => mshow.ipMsdpPeer(x, c.args.int('peer'))), { peer: [ipv4(), 'Peer address'] }),
+    p('ip msdp summary', (c) => r(c, (x) => mshow.ipMsdpSummary(x))),
+    p('ip msdp sa-cache', (c) => r(c, (x) => mshow.ipMsdpSaCache(x))),
+    p('ip rpf $addr', (c) => r(c, (x) => mshow.ipRpf(x, c.args.int('addr'))), { addr: [ipv4(), 'IP name or address of multicast source'] }),
+    p('ip igmp groups', (c) => r(c, (x) => mshow.ipIgmpGroups(x))),
     {
       syntax: 'ping $ip', help: { ping: 'Send echo messages' }, params: { ip: [ipv4(), 'Ping destination address or hostname'] },
       run: (c) => {
@@ -150,12 +176,13 @@ function interfaceCommands(st: RouterState): Spec[] {
         const ip = c.args.int('ip');
         const mask = c.args.int('mask');
         const len = maskLength(mask);
-        if (len === null || len === 0 || len === 32) {
+        // A loopback takes a host mask; a LAN interface needs room for a neighbour.
+        if (len === null || len === 0 || (len === 32 && !isLoopback(ic.name))) {
           c.fail(`Bad mask 0x${mask.toString(16).toUpperCase().padStart(8, '0')} for address ${formatIpv4(ip)}`);
           return;
         }
         const net = (ip & mask) >>> 0;
-        if (ip === net || ip === ((net | ~mask) >>> 0)) {
+        if (len < 31 && (ip === net || ip === ((net | ~mask) >>> 0))) {
           c.fail(`Bad mask /${len} for address ${formatIpv4(ip)}`);
           return;
         }
@@ -205,6 +232,14 @@ function interfaceCommands(st: RouterState): Spec[] {
         reprogram(st);
       },
     },
+    {
+      syntax: 'ip pim sparse-mode', no: true, help: { ip: 'Interface Internet Protocol config commands', pim: 'PIM interface commands', 'sparse-mode': 'Enable PIM sparse-mode operation' },
+      run: (c) => {
+        current(c).pimSparse = !c.no;
+        if (!c.no && !st.config.multicastRouting) c.print('WARNING: "ip multicast-routing" is not configured,\n         IP Multicast packets will not be forwarded');
+        reprogram(st);
+      },
+    },
     ...acceptedLines<ModeData>(['speed $rest', 'duplex $rest', 'negotiation $rest', 'media-type $rest', 'mtu $rest', 'cdp $rest', 'no cdp $rest']),
   ];
 }
@@ -232,7 +267,7 @@ function globalCommands(st: RouterState): Spec[] {
       syntax: 'no interface $if', help: { interface: 'Select an interface to configure' }, params: { if: ifp },
       run: (c) => {
         const name = c.args.iface('if').name;
-        if (!isSubinterface(name)) {
+        if (!isSubinterface(name) && !isLoopback(name)) {
           c.fail('% Removal of physical interfaces is not permitted');
           return;
         }
@@ -240,12 +275,13 @@ function globalCommands(st: RouterState): Spec[] {
         reprogram(st);
       },
     },
-    {
-      syntax: 'ip route $prefix $mask $nh', help: routeHelp, params: routeParams,
+    ...['ip route $prefix $mask $nh', 'ip route $prefix $mask $nh $distance'].map((syntax): Spec => ({
+      syntax, help: routeHelp, params: { ...routeParams, distance: [integer(1, 255), 'Distance metric for this route'] },
       run: (c) => {
         const prefix = c.args.int('prefix');
         const mask = c.args.int('mask');
         const nh = c.args.int('nh');
+        const distance = c.args.optInt('distance') ?? 1;
         if (maskLength(mask) === null || ((prefix & ~mask) >>> 0) !== 0) {
           c.fail('%Inconsistent address and mask');
           return;
@@ -254,10 +290,12 @@ function globalCommands(st: RouterState): Spec[] {
           c.fail("%Invalid next hop address (it's this router)");
           return;
         }
-        if (!st.config.routes.some((r) => r.prefix === prefix && r.mask === mask && r.nextHop === nh)) st.config.routes.push({ prefix, mask, nextHop: nh });
+        const at = st.config.routes.findIndex((r) => r.prefix === prefix && r.mask === mask && r.nextHop === nh);
+        if (at >= 0) st.config.routes.splice(at, 1, { prefix, mask, nextHop: nh, distance });
+        else st.config.routes.push({ prefix, mask, nextHop: nh, distance });
         reprogram(st);
       },
-    },
+    })),
     {
       syntax: 'no ip route $prefix $mask $nh', help: routeHelp, params: routeParams,
       run: (c) => {
@@ -270,10 +308,65 @@ function globalCommands(st: RouterState): Spec[] {
         reprogram(st);
       },
     },
+    ...multicastGlobalCommands(st, ifp),
     { syntax: 'line $rest', help: { line: 'Configure a terminal line' }, params: { rest: restOfLine() }, run: (c) => c.enterMode('config-line', null) },
     // Lines a pasted IOS configuration carries that are accepted without modelling them.
     ...acceptedLines<ModeData>(['version $rest', 'service $rest', 'no service $rest', 'boot-start-marker', 'boot-end-marker', 'enable $rest', 'username $rest', 'logging $rest', 'no logging $rest',
       'ntp $rest', 'snmp-server $rest', 'clock $rest', 'Building $rest', 'Current $rest', 'ip domain-name $rest', 'ip cef', 'no ip domain-lookup', 'no ip http $rest', 'ip http $rest', 'aaa $rest', 'no aaa $rest']),
+  ];
+}
+
+function multicastGlobalCommands(st: RouterState, ifp: ReturnType<typeof interfaceName>): Spec[] {
+  const ipHelp = { ip: 'Global IP configuration subcommands' };
+  const msdpHelp = { ...ipHelp, msdp: 'MSDP global commands', peer: 'Configure an MSDP peer', 'connect-source': 'Configure interface from which the TCP connection is sourced', 'originator-id': 'Configure MSDP Originator ID' };
+  const setPeer = (c: Ctx): void => {
+    const address = c.args.int('peer');
+    const src = c.args.optIface('src')?.name ?? null;
+    const have = st.config.msdpPeers.find((p) => p.address === address);
+    if (have !== undefined) have.connectSource = src ?? have.connectSource;
+    else st.config.msdpPeers.push({ address, connectSource: src });
+    reprogram(st);
+  };
+  const peerParams = { peer: [ipv4(), 'Peer name or address'], src: ifp } as const;
+  return [
+    {
+      syntax: 'ip multicast-routing', no: true, help: { ...ipHelp, 'multicast-routing': 'Enable IP multicast forwarding' },
+      run: (c) => {
+        st.config.multicastRouting = !c.no;
+        reprogram(st);
+      },
+    },
+    {
+      syntax: 'ip pim rp-address $rp', help: { ...ipHelp, pim: 'PIM global commands', 'rp-address': 'PIM RP-address (Rendezvous Point)' }, params: { rp: [ipv4(), 'IP address of Rendezvous-point for group'] },
+      run: (c) => {
+        st.config.pimRp = c.args.int('rp');
+        reprogram(st);
+      },
+    },
+    {
+      syntax: 'no ip pim rp-address $rp', help: { ...ipHelp, pim: 'PIM global commands', 'rp-address': 'PIM RP-address (Rendezvous Point)' }, params: { rp: [ipv4(), 'IP address of Rendezvous-point for group'] },
+      run: (c) => {
+        if (st.config.pimRp === c.args.int('rp')) st.config.pimRp = null;
+        reprogram(st);
+      },
+    },
+    { syntax: 'ip msdp peer $peer', help: msdpHelp, params: peerParams, run: setPeer },
+    { syntax: 'ip msdp peer $peer connect-source $src', help: msdpHelp, params: peerParams, run: setPeer },
+    {
+      syntax: 'no ip msdp peer $peer', help: msdpHelp, params: peerParams,
+      run: (c) => {
+        const at = st.config.msdpPeers.findIndex((p) => p.address === c.args.int('peer'));
+        if (at >= 0) st.config.msdpPeers.splice(at, 1);
+        reprogram(st);
+      },
+    },
+    {
+      syntax: 'ip msdp originator-id $src', no: 'ip msdp originator-id', help: msdpHelp, params: { src: ifp },
+      run: (c) => {
+        st.config.msdpOriginatorId = c.no ? null : c.args.iface('src').name;
+        reprogram(st);
+      },
+    },
   ];
 }
 

@@ -3,6 +3,7 @@ import { formatDottedMac, formatIpv4 } from '../../cli/params.ts';
 import { prefixMask } from '../../core/ipv4.ts';
 import type { IpInterface } from '../../l3/ip-host.ts';
 import type { Route } from '../../l3/route-table.ts';
+import { isLoopback, maskLength } from './config.ts';
 import type { Router } from './device.ts';
 
 const CODES = `Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP
@@ -39,8 +40,15 @@ function activeLines(router: Router): Line[] {
       lines.push({ code: 'C', prefix: r.prefix, len: r.length, text: `is directly connected, ${ifc.name}` });
       for (const a of ifc.addrs) if (a.state === 'preferred') lines.push({ code: 'L', prefix: a.ip, len: 32, text: `is directly connected, ${ifc.name}` });
     } else if (r.origin === 'static') {
-      lines.push({ code: r.length === 0 ? 'S*' : 'S', prefix: r.prefix, len: r.length, text: `[1/0] via ${formatIpv4(r.nextHop)}` });
+      const cfg = router.state.config.routes.find((c) => c.nextHop === r.nextHop && c.prefix === r.prefix && maskLength(c.mask) === r.length);
+      lines.push({ code: r.length === 0 ? 'S*' : 'S', prefix: r.prefix, len: r.length, text: `[${cfg?.distance ?? 1}/0] via ${formatIpv4(r.nextHop)}` });
     }
+  }
+  for (const c of router.state.config.ordered()) {
+    if (!isLoopback(c.name) || c.shutdown || c.address === null) continue;
+    const len = maskLength(c.address.mask) ?? 32;
+    lines.push({ code: 'C', prefix: (c.address.ip & prefixMask(len)) >>> 0, len, text: `is directly connected, ${c.name}` });
+    if (len < 32) lines.push({ code: 'L', prefix: c.address.ip, len: 32, text: `is directly connected, ${c.name}` });
   }
   return lines;
 }
@@ -96,7 +104,9 @@ export function ipInterfaceBrief(router: Router): string {
   const out = ['Interface                  IP-Address      OK? Method Status                Protocol'];
   for (const { name, ifc } of configured(router)) {
     const a = router.state.config.interfaces.get(name)?.address ?? null;
-    const s = ifc === undefined ? { status: 'down', protocol: 'down' } : status(router, ifc);
+    const shut = router.state.config.interfaces.get(name)?.shutdown === true;
+    const loop = isLoopback(name) ? (shut ? { status: 'administratively down', protocol: 'down' } : { status: 'up', protocol: 'up' }) : null;
+    const s = loop ?? (ifc === undefined ? { status: 'down', protocol: 'down' } : status(router, ifc));
     out.push(`${name.padEnd(27)}${(a === null ? 'unassigned' : formatIpv4(a.ip)).padEnd(16)}YES ${(a === null ? 'unset' : 'manual').padEnd(7)}${s.status.padEnd(22)}${s.protocol}`);
   }
   return out.join('\n') + '\n';
@@ -124,6 +134,13 @@ export function interfaces(router: Router, only: string | null): string {
   const out: string[] = [];
   for (const { name, ifc } of configured(router)) {
     if (only !== null && name !== only) continue;
+    if (isLoopback(name)) {
+      const c = router.state.config.interfaces.get(name);
+      out.push(c?.shutdown === true ? `${name} is administratively down, line protocol is down ` : `${name} is up, line protocol is up `, '  Hardware is Loopback');
+      if (c?.address) out.push(`  Internet address is ${formatIpv4(c.address.ip)}/${maskLength(c.address.mask) ?? 32}`);
+      out.push('  MTU 1514 bytes, BW 8000000 Kbit/sec, DLY 5000 usec, ', '  Encapsulation LOOPBACK, loopback not set');
+      continue;
+    }
     if (ifc === undefined) {
       out.push(`${name} is down, line protocol is down `, '  Hardware is iGbE, no encapsulation configured');
       continue;
