@@ -44,6 +44,25 @@ function paletteOf(el: Element): Palette {
 /** Below this zoom device names would be too small to read, so they are not drawn. */
 const NAME_ZOOM = 0.22;
 
+interface View {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Whether some device in view, or some link crossing it, is not yet drawn by React Flow. */
+function standsInFor(o: Overview, drawn: NonNullable<Props['drawn']>, v: View): boolean {
+  for (const d of o.devices) {
+    if (!drawn.has(d.id) && !(d.x > v.x1 || d.y > v.y1 || d.x + d.width < v.x0 || d.y + d.height < v.y0)) return true;
+  }
+  for (const l of o.links) {
+    if (drawn.has(l.a) && drawn.has(l.b)) continue;
+    if (Math.max(l.from.x, l.to.x) >= v.x0 && Math.min(l.from.x, l.to.x) <= v.x1 && Math.max(l.from.y, l.to.y) >= v.y0 && Math.min(l.from.y, l.to.y) <= v.y1) return true;
+  }
+  return false;
+}
+
 function draw(
   canvas: HTMLCanvasElement,
   s: ReactFlowState,
@@ -64,11 +83,17 @@ function draw(
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const [tx, ty, zoom] = s.transform;
+  const view = { x0: -tx / zoom, y0: -ty / zoom, x1: (s.width - tx) / zoom, y1: (s.height - ty) / zoom };
+  canvas.dataset.devices = String(o.devices.length);
+  canvas.dataset.links = String(o.links.length);
+  // Zoomed in, once every device in view has arrived the layer has nothing to show: hidden, it costs no compositing per frame.
+  const idle = drawn !== null && drawn !== undefined && !standsInFor(o, drawn, view);
+  canvas.style.visibility = idle ? 'hidden' : 'visible';
+  if (idle) return;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, w, h);
   ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);
   const px = 1 / zoom;
-  const view = { x0: -tx / zoom, y0: -ty / zoom, x1: (s.width - tx) / zoom, y1: (s.height - ty) / zoom };
 
   // Links: every idle one in a single path; those the run colours, one by one over them.
   const plain = new Path2D();
@@ -154,8 +179,6 @@ function draw(
       ctx.fillText(d.id, d.x + 8, d.y + d.height / 2, d.width - 16);
     }
   }
-  canvas.dataset.devices = String(o.devices.length);
-  canvas.dataset.links = String(o.links.length);
 }
 
 export function OverviewLayer({ overview, selected, roleColors, theme, drawn = null, drawnVersion = 0 }: Props) {

@@ -70,7 +70,7 @@ const NO_EDGES: LinkEdgeType[] = [];
 /** How many off-screen devices a large lab hands React Flow per frame. */
 const NEARBY_BATCH = 6;
 /** How many on-screen devices a large lab hands React Flow per frame when the view first comes in close. */
-const ONSCREEN_BATCH = 16;
+const ONSCREEN_BATCH = 8;
 /** How far beyond the window (as a share of its size) devices are handed over ahead of being scrolled to. */
 const NEARBY_MARGIN = 0.15;
 
