@@ -161,7 +161,6 @@ export function ipRpf(router: Router, addr: number): string {
     const via = route.origin === 'connected' ? route.iface : (router.routes.lookup(route.nextHop)?.iface ?? -1);
     lines.push(`  RPF interface: ${ifName(router, via)}`);
     lines.push(route.origin === 'connected' ? `  RPF neighbor: ? (${formatIpv4(addr)}) - directly connected` : `  RPF neighbor: ? (${formatIpv4(route.nextHop)})`);
-    if (r.failure === 'not-pim') lines.push(`  RPF interface ${ifName(router, via)} is not PIM enabled`);
   }
   lines.push(
     `  RPF route/mask: ${formatIpv4((route.prefix & prefixMask(route.length)) >>> 0)}/${route.length}`,
