@@ -1,4 +1,4 @@
-import { catalyst2960Info, catalyst3750Info } from './cisco-catalyst/info.ts';
+import { catalyst2960Info, catalyst3750g12sInfo, catalyst3750Info } from './cisco-catalyst/info.ts';
 import { catalyst3750StackInfo } from './cisco-catalyst-stack/info.ts';
 import { nexus2248Info } from './cisco-nexus-2248/info.ts';
 import { nexus5548Info } from './cisco-nexus-5548/info.ts';
@@ -22,7 +22,7 @@ import { windowsServerInfo } from './windows-server/info.ts';
 const kinds: DeviceKindInfo[] = [
   // entries are added by each device folder's `info.ts`
   powerConnect5424Info, powerConnect5448Info,
-  catalyst2960Info, catalyst3750Info, catalyst3750StackInfo,
+  catalyst2960Info, catalyst3750Info, catalyst3750g12sInfo, catalyst3750StackInfo,
   nexus5548Info, nexus2248Info,
   pcInfo,
   routerInfo,

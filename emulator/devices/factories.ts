@@ -41,6 +41,7 @@ const factories = new Map<string, DeviceFactory>([
   ['cisco-catalyst-2960', (net, d) => new CatalystSwitch(net, d.name, d.kind, d.settings, d.config)],
   // A 3750 with a parent is a member of that stack; on its own it is a switch by itself.
   ['cisco-catalyst-3750', (net, d) => (d.parent !== undefined ? createStackMember(net, d) : new CatalystSwitch(net, d.name, d.kind, d.settings, d.config))],
+  ['cisco-catalyst-3750g-12s', (net, d) => (d.parent !== undefined ? createStackMember(net, d) : new CatalystSwitch(net, d.name, d.kind, d.settings, d.config))],
   ['cisco-catalyst-3750-stack', (net, d) => createCatalystStack(net, d)],
   ['cisco-nexus-5548', (net, d) => createNexusSwitch(net, d)],
   ['cisco-nexus-2248', (net, d) => createNexusFex(net, d)],

@@ -16,14 +16,14 @@ export function checkStackConfig(_kind: string, text: string, name = 'Switch'): 
   const numbers = Array.from({ length: MAX_MEMBERS }, (_, i) => i + 1);
   const baseMac = catalystBaseMac(name);
   const st: CatalystState = {
-    model: CATALYST_3750, config: stackConfig(name, numbers), plane: detachedPlane(baseMac), startup: null,
+    model: CATALYST_3750, config: stackConfig(name, numbers.map((n) => [n, CATALYST_3750] as const)), plane: detachedPlane(baseMac), startup: null,
     sdm: { current: 'default', next: 'default' }, booting: true, rebooting: false, boots: 0, system: null,
   };
   const priorities = new Map(numbers.map((n) => [n, DEFAULT_PRIORITY]));
   const stack: StackControl = {
     systemMac: baseMac,
     stackMembers: (): StackMemberView[] =>
-      numbers.map((n) => ({ number: n, name: `${name}-${n}`, mac: baseMac + n * 0x80, priority: priorities.get(n) ?? DEFAULT_PRIORITY, role: n === 1 ? 'Master' : 'Member', state: 'Ready' })),
+      numbers.map((n) => ({ number: n, name: `${name}-${n}`, mac: baseMac + n * 0x80, priority: priorities.get(n) ?? DEFAULT_PRIORITY, role: n === 1 ? 'Master' : 'Member', model: CATALYST_3750, state: 'Ready' })),
     setPriority: (n, p) => {
       priorities.set(n, p);
       return true;

@@ -1,8 +1,8 @@
 /** The Catalyst stack kind's public face: catalog entry, the running stack, and the factory for its members. */
 import type { Network } from '../../core/network.ts';
 import { flashTemplate } from '../cisco-catalyst/device.ts';
-import { CATALYST_3750 } from '../cisco-catalyst/info.ts';
 import type { Settings } from '../kind.ts';
+import { memberModel } from './info.ts';
 import { StackMember } from './member.ts';
 import { CatalystStack } from './stack.ts';
 
@@ -15,11 +15,12 @@ export function createCatalystStack(net: Network, d: { name: string; settings: S
   return new CatalystStack(net, d.name, d.settings, d.config);
 }
 
-/** A 3750 whose lab `parent` is a stack: it joins as the member numbered by its `slot`. */
-export function createStackMember(net: Network, d: { name: string; parent?: string; slot?: string; settings?: Settings }): StackMember {
+/** A 3750 (X or G-12S) whose lab `parent` is a stack: it joins as the member numbered by its `slot`. */
+export function createStackMember(net: Network, d: { name: string; kind: string; parent?: string; slot?: string; settings?: Settings }): StackMember {
   const n = Number(d.slot);
   if (d.slot === undefined || !/^\d+$/.test(d.slot)) throw new Error(`${d.name} needs a slot: its stack member number`);
-  const m = new StackMember(net, d.name, n, flashTemplate(CATALYST_3750, d.settings));
+  const model = memberModel(d.kind);
+  const m = new StackMember(net, d.name, n, model, flashTemplate(model, d.settings));
   CatalystStack.place(net, d.parent, m);
   return m;
 }

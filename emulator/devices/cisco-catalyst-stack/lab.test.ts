@@ -65,7 +65,7 @@ describe('validating a stack and its members', () => {
     ).toEqual([
       'stack.lab.yaml:6:45: devices[1].parent: a device in a cisco-catalyst-3750-stack needs a slot; expected slot: a stack member number from 1 to 9',
       'stack.lab.yaml:7:72: devices[2].config: a device in a cisco-catalyst-3750-stack has no configuration of its own; put it in the config of "stack1"',
-      'stack.lab.yaml:8:53: devices[3].parent: a cisco-catalyst-3750-stack holds only cisco-catalyst-3750; "sw3" is a cisco-catalyst-2960',
+      'stack.lab.yaml:8:53: devices[3].parent: a cisco-catalyst-3750-stack holds only cisco-catalyst-3750, cisco-catalyst-3750g-12s; "sw3" is a cisco-catalyst-2960',
     ]);
   });
 

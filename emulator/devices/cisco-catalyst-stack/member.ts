@@ -1,8 +1,8 @@
 /**
- * A Catalyst 3750-X as a stack member: the box a cable plugs into. Its ports belong to the
- * stack's one switch plane, so a frame arriving on member 2's `Gi2/0/1` is switched by the stack
- * directly; the member itself keeps only what is its own — its MAC address, its power, and the
- * time it takes to boot back into the stack.
+ * A Catalyst 3750 as a stack member: the box a cable plugs into. Its ports belong to the stack's
+ * one switch plane, so a frame arriving on member 2's `Gi2/0/1` is switched by the stack
+ * directly; the member itself keeps only what is its own — its hardware model, its MAC address,
+ * the template in its flash, its power, and the time it takes to boot back into the stack.
  */
 import type { CliSession, ConsoleCapable } from '../../cli/session.ts';
 import type { Frame } from '../../core/frame.ts';
@@ -11,6 +11,7 @@ import { NetworkNode } from '../../core/node.ts';
 import type { Port } from '../../core/port.ts';
 import type { EventHandler } from '../../core/scheduler.ts';
 import { catalystBaseMac } from '../cisco-catalyst/device.ts';
+import type { CatalystModel } from '../cisco-catalyst/info.ts';
 import type { CatalystStack } from './stack.ts';
 
 const NO_TIMER = -1;
@@ -20,16 +21,22 @@ export class StackMember extends NetworkNode implements ConsoleCapable, EventHan
   readonly number: number;
   /** The member's own MAC address, as `show switch` lists it. */
   readonly mac: number;
+  /** The hardware: which SDM templates it can run, and which ports it has. */
+  readonly model: CatalystModel;
   powered = true;
-  /** The SDM template in this switch's flash: what it boots with, and must share with the master to join. */
+  /**
+   * The SDM template in this switch's flash. Only the master's counts: the stack runs it, and
+   * every other member runs the stack's whatever its own flash holds, unless its hardware cannot.
+   */
   sdmTemplate: string;
   private stack: CatalystStack | null = null;
   private readonly handlerId: number;
   private bootTimer = NO_TIMER;
 
-  constructor(net: Network, name: string, number: number, sdmTemplate: string) {
+  constructor(net: Network, name: string, number: number, model: CatalystModel, sdmTemplate: string) {
     super(net, name);
     this.number = number;
+    this.model = model;
     this.sdmTemplate = sdmTemplate;
     this.mac = catalystBaseMac(name);
     this.handlerId = net.sched.register(this);

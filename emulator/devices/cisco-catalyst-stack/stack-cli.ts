@@ -49,11 +49,10 @@ export function showSwitch(stack: StackControl): string {
 
 /** `show version` with one row per member in the switch table, the master's marked. */
 export function showVersion(st: CatalystState, stack: StackControl): string {
-  const m = st.model;
   const rows = stack
     .stackMembers()
     .filter((x) => x.state === 'Ready')
-    .map((x) => `${x.role === 'Master' ? '*' : ' '}    ${x.number} ${String(memberPorts(x.number).length).padStart(2)}    ${m.pid.padEnd(18)} ${m.iosVersion.padEnd(21)} ${m.iosImage}`);
+    .map((x) => `${x.role === 'Master' ? '*' : ' '}    ${x.number} ${String(memberPorts(x.number, x.model).length).padStart(2)}    ${x.model.pid.padEnd(18)} ${x.model.iosVersion.padEnd(21)} ${x.model.iosImage}`);
   const lines = show.version(st).split('\n');
   const at = lines.findIndex((l) => l.startsWith('*    1 '));
   if (at >= 0) lines.splice(at, 1, ...rows);

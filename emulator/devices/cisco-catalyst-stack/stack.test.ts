@@ -59,13 +59,17 @@ describe('catalog entry', () => {
     const info = deviceKind('cisco-catalyst-3750-stack');
     expect(info?.role).toBe('switch');
     expect(info?.ports({})).toEqual([]);
-    expect(info?.container?.accepts).toEqual(['cisco-catalyst-3750']);
+    expect(info?.container?.accepts).toEqual(['cisco-catalyst-3750', 'cisco-catalyst-3750g-12s']);
     expect(info?.container?.slots).toMatchObject({ min: 1, max: 9 });
     const member2 = info?.container?.childPorts?.('cisco-catalyst-3750', {}, 2) ?? [];
     expect(member2).toHaveLength(50);
     expect(findPort(member2, 'Gi2/0/1')?.name).toBe('GigabitEthernet2/0/1');
     expect(findPort(member2, 'te2/1/2')?.speedBps).toBe(10e9);
     expect(findPort(member2, 'Gi1/0/1')).toBeUndefined();
+    // A 3750G-12S member brings its twelve SFP ports, numbered the same way.
+    const g12s = info?.container?.childPorts?.('cisco-catalyst-3750g-12s', {}, 3) ?? [];
+    expect(g12s.map((p) => p.name)).toEqual(Array.from({ length: 12 }, (_, i) => `GigabitEthernet3/0/${i + 1}`));
+    expect(g12s.every((p) => p.medium === 'sfp')).toBe(true);
   });
 });
 

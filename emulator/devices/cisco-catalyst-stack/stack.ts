@@ -1,5 +1,5 @@
 /**
- * A Catalyst 3750-X StackWise stack: up to nine member switches that are one switch. There is one
+ * A Catalyst 3750 StackWise stack (3750-X and 3750G-12S members): up to nine member switches that are one switch. There is one
  * switch plane under all of them — one MAC address table, one set of VLANs and port-channels, one
  * running configuration, one IOS console — and each member brings its ports into it, named by its
  * member number. A frame entering on member 2 and leaving on member 1 crosses the stack ring
@@ -14,6 +14,13 @@
  * The stack's bridge MAC (LACP system ID, `Switch/Stack Mac Address`) is fixed when the plane is
  * built, before any member is known, so it is the stack's own address and stays through master
  * changes, as with `stack-mac persistent timer 0`; by default IOS takes the new master's instead.
+ *
+ * The stack runs one SDM template, the master's, whatever the members' own flash holds. A member
+ * whose hardware cannot run it — a desktop 3750-X under a 3750-12S master on an aggregator
+ * template — is in SDM mismatch: listed, not working, its ports down. The master keeps its
+ * template; the way out is a template every member runs, stored and reloaded into
+ * [V: 3750 SCG ch.8]. Version mismatch, which IOS checks first, cannot arise: every member runs
+ * one release here.
  */
 import { CliEngine, type ConfigIssue } from '../../cli/engine.ts';
 import type { CliSession, ConsoleCapable } from '../../cli/session.ts';
@@ -25,8 +32,8 @@ import { CatalystConfig } from '../cisco-catalyst/config.ts';
 import { CatalystConsole } from '../cisco-catalyst/console.ts';
 import { BootTimer, bootingConfig, catalystBaseMac, planeOver } from '../cisco-catalyst/device.ts';
 import type { CatalystState, CatalystSystem, CatalystTerminal, ModeData } from '../cisco-catalyst/grammar.ts';
-import { CATALYST_3750 } from '../cisco-catalyst/info.ts';
-import { defaultTemplate, sdmTemplate } from '../cisco-catalyst/sdm.ts';
+import { CATALYST_3750, type CatalystModel } from '../cisco-catalyst/info.ts';
+import { defaultTemplate, resolveTemplate, sdmTemplate, sdmTemplates, supportsTemplate, type SdmChoice } from '../cisco-catalyst/sdm.ts';
 import { CPU_PORT, SVI_MAC_OFFSET, SviRouting } from '../cisco-catalyst/svi-routing.ts';
 import { findPort, type Settings } from '../kind.ts';
 import { DEFAULT_MEMBER_BOOT_SECONDS, MAX_MEMBERS, memberPorts, STACK_KIND } from './info.ts';
@@ -35,19 +42,22 @@ import { stackDialect } from './stack-cli.ts';
 
 /** StackWise's default member priority. */
 export const DEFAULT_PRIORITY = 1;
-/** The provisioning type IOS writes for a 3750-X 48-port member [U]. */
-export const PROVISION_TYPE = 'ws-c3750x-48';
+/** The provisioning type IOS writes for a member of this model [U]. */
+export function provisionType(model: CatalystModel): string {
+  return model.kind === CATALYST_3750.kind ? 'ws-c3750x-48' : 'ws-c3750g-12s';
+}
 
+/** Each member's slice of the plane: a 3750-X's ports, the widest layout; a smaller member uses the first of them. */
 const PORTS_PER_MEMBER = memberPorts(1).length;
 
 /**
- * The configuration a stack of these member numbers starts from: their ports, and a provisioning
- * line for each, as IOS writes one for every member it has seen.
+ * The configuration a stack of these members (number and model) starts from: their ports, and a
+ * provisioning line for each, as IOS writes one for every member it has seen.
  */
-export function stackConfig(hostname: string, members: readonly number[]): CatalystConfig {
-  const numbers = [...members].sort((a, b) => a - b);
-  const config = new CatalystConfig(CATALYST_3750, hostname, numbers.flatMap((n) => memberPorts(n).map((p) => p.name)));
-  for (const n of numbers) config.passthrough.push(`switch ${n} provision ${PROVISION_TYPE}`);
+export function stackConfig(hostname: string, members: readonly (readonly [number, CatalystModel])[]): CatalystConfig {
+  const sorted = [...members].sort((a, b) => a[0] - b[0]);
+  const config = new CatalystConfig(CATALYST_3750, hostname, sorted.flatMap(([n, m]) => memberPorts(n, m).map((p) => p.name)));
+  for (const [n, m] of sorted) config.passthrough.push(`switch ${n} provision ${provisionType(m)}`);
   return config;
 }
 
@@ -59,7 +69,7 @@ interface Seat {
   seated: boolean;
   /** Booted and part of the stack: its ports forward. */
   ready: boolean;
-  /** Booted on another SDM template than the master's: in the stack's table, not a working member. */
+  /** Its hardware cannot run the stack's SDM template: in the stack's table, not a working member. */
   mismatch: boolean;
 }
 
@@ -69,9 +79,10 @@ export interface StackMemberView {
   readonly mac: number;
   readonly priority: number;
   readonly role: 'Master' | 'Member';
+  readonly model: CatalystModel;
   /**
-   * `Ready` while part of the stack; `SDM Mismatch` while it runs another template than the
-   * master's; `Provisioned` while its configuration waits for it (off, pulled or booting).
+   * `Ready` while part of the stack; `SDM Mismatch` while its hardware cannot run the master's
+   * template; `Provisioned` while its configuration waits for it (off, pulled or booting).
    */
   readonly state: 'Ready' | 'Provisioned' | 'SDM Mismatch';
 }
@@ -96,8 +107,11 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable, Cat
   private masterNumber: number | null = null;
   private readonly routing: SviRouting;
   private readonly reloadTimer: BootTimer;
-  /** A `sdm prefer` read from the startup configuration while the stack forms: the master boots with it. */
-  private bootTemplate: string | null = null;
+  /**
+   * A `sdm prefer` read from the startup configuration while the stack forms (null: `no sdm
+   * prefer`): the master boots with it, read on the master's hardware once it is elected.
+   */
+  private bootChoice: SdmChoice | null | undefined = undefined;
 
   constructor(net: Network, name: string, settings: Settings, startupConfig?: string) {
     const names: string[] = [];
@@ -155,7 +169,7 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable, Cat
    */
   private boot(): CatalystState {
     if (this.st !== null) return this.st;
-    const config = stackConfig(this.hostname, [...this.seats.keys()]);
+    const config = stackConfig(this.hostname, this.memberModels());
     const t = defaultTemplate(CATALYST_3750).id;
     const st: CatalystState = {
       model: CATALYST_3750, config, plane: planeOver(this, this.systemMac, this.routing), startup: null,
@@ -167,10 +181,15 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable, Cat
     return st;
   }
 
+  private memberModels(): [number, CatalystModel][] {
+    return [...this.seats.entries()].map(([n, s]) => [n, s.member.model]);
+  }
+
   /**
-   * The members present boot together: the configuration loads, the master is elected, and it
-   * runs the template in its flash (or the startup configuration's `sdm prefer`). A member whose
-   * own template differs sits out in SDM mismatch.
+   * The members present boot together: the configuration loads, the master is elected, and the
+   * stack runs the template in the master's flash (or the startup configuration's `sdm prefer`,
+   * read on the master's hardware). Every member runs it; one whose hardware cannot sits out in
+   * SDM mismatch.
    */
   private form(text: string | undefined | null): ConfigIssue[] {
     const st = this.st!;
@@ -181,7 +200,7 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable, Cat
     // Member priorities live in each member (IOS keeps them outside the running configuration);
     // a startup configuration's `switch N priority P` lines stand for them, so they are read
     // before the election.
-    this.bootTemplate = null;
+    this.bootChoice = undefined;
     st.booting = true;
     let issues: ConfigIssue[];
     try {
@@ -193,10 +212,13 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable, Cat
     this.elect();
     const master = this.masterNumber === null ? null : this.seatOf(this.masterNumber).member;
     if (master !== null) {
-      if (this.bootTemplate !== null) master.sdmTemplate = this.bootTemplate;
+      if (this.bootChoice !== undefined) {
+        const t = this.bootChoice === null ? defaultTemplate(master.model) : resolveTemplate(master.model, this.bootChoice);
+        if (t !== undefined) master.sdmTemplate = t.id;
+      }
       st.sdm.current = master.sdmTemplate;
       st.sdm.next = master.sdmTemplate;
-      for (const s of this.seats.values()) if (s.ready && s.member !== master && s.member.sdmTemplate !== st.sdm.current) this.enterMismatch(s);
+      for (const s of this.seats.values()) if (s.ready && s.member !== master && !supportsTemplate(s.member.model, st.sdm.current)) this.enterMismatch(s);
     }
     // The plane was programmed before the members were up; each port now follows both.
     for (const n of this.seats.keys()) this.applyMemberPorts(n);
@@ -233,15 +255,20 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable, Cat
 
   /**
    * `sdm prefer` on the stack: the master keeps the template for the next boot, and so does every
-   * member working in the stack, since all of them must run the master's. A member in SDM mismatch
-   * is not a working member and keeps its own [P].
+   * working member whose hardware has it. A member in SDM mismatch is not a working member and
+   * keeps its own [P].
    */
-  templateStored(id: string): void {
+  templateStored(choice: SdmChoice | null, id: string): void {
     if (this.st?.booting === true) {
-      this.bootTemplate = id;
+      this.bootChoice = choice;
       return;
     }
-    for (const s of this.seats.values()) if (s.ready) s.member.sdmTemplate = id;
+    for (const s of this.seats.values()) if (s.ready && supportsTemplate(s.member.model, id)) s.member.sdmTemplate = id;
+  }
+
+  /** The stack's templates are its master's hardware's; before there is a master, a 3750-X's words stand for them. */
+  templateModel(): CatalystModel {
+    return this.masterNumber === null ? CATALYST_3750 : this.seatOf(this.masterNumber).member.model;
   }
 
   /** `reload` on the stack: every member reboots; the stack forms again from the startup configuration. */
@@ -265,7 +292,7 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable, Cat
   private reloaded(): void {
     const st = this.boot();
     const startup = st.startup;
-    st.config = stackConfig(this.hostname, [...this.seats.keys()]);
+    st.config = stackConfig(this.hostname, this.memberModels());
     st.plane.program(st.config);
     this.form(startup);
     st.rebooting = false;
@@ -287,20 +314,23 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable, Cat
     seat.ready = false;
     seat.mismatch = true;
     this.applyMemberPorts(n);
-    const mine = sdmTemplate(CATALYST_3750, seat.member.sdmTemplate);
+    const model = seat.member.model;
     // [P] the advice IOS logs after SWITCH_ADDED_SDM (3750 SCG p.8-4): the commands that would
-    // put the stack on a template this member runs.
+    // put the stack on a template this member runs, the desktop version of the stack's.
+    const running = sdmTemplate(this.templateModel(), this.st?.sdm.current ?? '');
+    const mine = sdmTemplates(model).find((t) => t.family === 'desktop' && t.words === running?.words) ?? defaultTemplate(model);
+    const command = mine.family === 'desktop' ? `sdm prefer ${mine.words} desktop` : `sdm prefer ${mine.words}`;
     const advice = [
       `%STACKMGR-6-SWITCH_ADDED_SDM: Switch ${n} has been ADDED to the stack (SDM_MISMATCH)`,
       '%SDM-6-MISMATCH_ADVISE:',
       `%SDM-6-MISMATCH_ADVISE: System (#${n}) is incompatible with the SDM`,
       '%SDM-6-MISMATCH_ADVISE: template currently running on the stack and',
       '%SDM-6-MISMATCH_ADVISE: will not function unless the stack is',
-      '%SDM-6-MISMATCH_ADVISE: running the template it booted with. Issuing',
+      `%SDM-6-MISMATCH_ADVISE: running a ${mine.family} template. Issuing`,
       '%SDM-6-MISMATCH_ADVISE: the following commands will put the stack',
-      `%SDM-6-MISMATCH_ADVISE: on the "${mine?.display ?? seat.member.sdmTemplate}" template:`,
+      `%SDM-6-MISMATCH_ADVISE: on the "${mine.display}" template:`,
       '%SDM-6-MISMATCH_ADVISE:',
-      `%SDM-6-MISMATCH_ADVISE:   "sdm prefer ${seat.member.sdmTemplate}"`,
+      `%SDM-6-MISMATCH_ADVISE:   "${command}"`,
       '%SDM-6-MISMATCH_ADVISE:   "reload"',
     ];
     this.syslog('stack.member.sdm-mismatch', advice.join('\n'), seat.member.name);
@@ -315,8 +345,9 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable, Cat
 
   /** Port `name` (any spelling IOS accepts) of member `n`, once the member is in the stack. */
   memberPort(n: number, name: string): Port | undefined {
-    if (!this.seats.has(n)) return undefined;
-    const spec = findPort(memberPorts(n), name);
+    const seat = this.seats.get(n);
+    if (seat === undefined) return undefined;
+    const spec = findPort(memberPorts(n, seat.member.model), name);
     if (spec === undefined) return undefined;
     // Cabling starts the stack, so the configuration has set each port before carrier is reckoned.
     this.boot();
@@ -406,7 +437,7 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable, Cat
     const seat = this.seatOf(member.number);
     if (seat.ready || seat.mismatch || !seat.seated || !member.powered || this.st?.rebooting === true) return;
     const st = this.boot();
-    if (this.masterNumber !== null && member.sdmTemplate !== st.sdm.current) {
+    if (this.masterNumber !== null && !supportsTemplate(member.model, st.sdm.current)) {
       this.enterMismatch(seat);
       return;
     }
@@ -463,6 +494,7 @@ export class CatalystStack extends EthernetSwitch implements ConsoleCapable, Cat
         mac: s.member.mac,
         priority: s.priority,
         role: n === this.masterNumber ? 'Master' : 'Member',
+        model: s.member.model,
         state: s.ready ? 'Ready' : s.mismatch ? 'SDM Mismatch' : 'Provisioned',
       }));
   }

@@ -22,15 +22,21 @@ import type { CommandContext, CommandSpec } from '../../cli/tree.ts';
 import { CatalystConfig, copySwitchport, RESERVED_VLANS, type ChannelMode, type InterfaceConfig } from './config.ts';
 import type { CatalystModel } from './info.ts';
 import type { SwitchPlane } from './plane.ts';
-import { SDM_STORED_MESSAGE, sdmTemplate, sdmTemplates, showSdmPrefer, type SdmState } from './sdm.ts';
+import { defaultTemplate, resolveTemplate, SDM_STORED_MESSAGE, sdmTemplate, sdmTemplates, showSdmPrefer, type SdmChoice, type SdmState } from './sdm.ts';
 import * as show from './shows.ts';
 
 export type ModeData = { readonly kind: 'if'; readonly names: readonly string[] } | { readonly kind: 'vlan'; readonly ids: readonly number[]; name: string | null };
 
 /** What the switch itself does for commands that reach beyond the configuration. */
 export interface CatalystSystem {
-  /** `sdm prefer` stored a template for the next boot (a stack writes it to its members' flash too). */
-  templateStored(id: string): void;
+  /**
+   * `sdm prefer` stored template `id` for the next boot (a stack writes it to its members' flash
+   * too). `choice` is what was typed, null for `no sdm prefer`: a stack reading its startup
+   * configuration does not know its master yet, and resolves the words on the master's hardware.
+   */
+  templateStored(choice: SdmChoice | null, id: string): void;
+  /** The hardware whose templates `sdm prefer` offers and the switch runs: a stack's master's. */
+  templateModel?(): CatalystModel;
   /** `reload`, once confirmed: the switch reboots from its startup configuration. */
   reload(): string;
   /** `reload slot N` on a stack: that member alone reboots. Null when there is no such member. */
@@ -112,7 +118,7 @@ function showCommands(st: CatalystState, privileged: boolean): Spec[] {
   const p = (syntax: string, run: (ctx: Ctx) => void, params?: Spec['params']): Spec => ({ syntax: `show ${syntax}`, help: h, pipe: true, run, params });
   const specs: Spec[] = [
     p('version', (c) => c.print(show.version(st))),
-    p('sdm prefer', (c) => c.print(showSdmPrefer(st.model, st.sdm))),
+    p('sdm prefer', (c) => c.print(showSdmPrefer(templateModel(st), st.sdm))),
     p('clock', (c) => c.print(show.clock(st.plane.now()))),
     p('vlan', (c) => c.print(show.vlanBrief(st))),
     p('vlan brief', (c) => c.print(show.vlanBrief(st))),
@@ -459,37 +465,46 @@ function globalCommands(st: CatalystState): Spec[] {
   ];
 }
 
+/** The hardware whose SDM templates apply: the switch's own, or a stack's master's. */
+export function templateModel(st: CatalystState): CatalystModel {
+  return st.system?.templateModel?.() ?? st.model;
+}
+
 /**
- * `sdm prefer <template>`: stored in flash for the next boot. Typed at a running switch it changes
- * nothing until `reload`; read from the startup configuration at boot it is the template the
- * switch boots with. The 3750 also takes the trailing `desktop` of the 3750-12S syntax the seed
- * uses (`sdm prefer vlan desktop`) [P: accepted by non-12S models].
+ * `sdm prefer <template> [desktop]`: stored in flash for the next boot. Typed at a running switch
+ * it changes nothing until `reload`; read from the startup configuration at boot it is the
+ * template the switch boots with. On a 3750-12S the words pick the aggregator version unless
+ * `desktop` follows; a desktop 3750 has only desktop templates, and takes the trailing `desktop`
+ * of the seed's `sdm prefer vlan desktop` as well [P: accepted by non-12S models]. There is no
+ * word for an aggregator template, so a desktop switch cannot be asked for one.
  */
 function sdmCommands(st: CatalystState): Spec[] {
-  const templates = sdmTemplates(st.model);
+  const model = templateModel(st);
+  const templates = sdmTemplates(model);
+  const words = [...new Set(templates.map((t) => t.words))];
   const help: Record<string, string> = { sdm: 'Switch Database Management', prefer: 'Configure SDM preferences' };
-  for (const t of templates) help[t.id] = t.help;
-  const choice = `(${templates.map((t) => t.id).join('|')})`;
-  const prefer = (c: Ctx): void => {
-    const id = templates.find((t) => c.args.has(t.id))?.id ?? templates[0]!.id;
-    st.sdm.next = id;
-    if (st.booting) st.sdm.current = id;
+  for (const t of templates) help[t.words] ??= t.help;
+  const choice = `(${words.join('|')})`;
+  const store = (c: Ctx, typed: SdmChoice | null): void => {
+    const m = templateModel(st);
+    const t = typed === null ? defaultTemplate(m) : resolveTemplate(m, typed);
+    if (t === undefined) {
+      c.fail('% Invalid input detected: this switch has no such SDM template');
+      return;
+    }
+    st.sdm.next = t.id;
+    if (st.booting) st.sdm.current = t.id;
     else c.print(SDM_STORED_MESSAGE);
-    st.system?.templateStored(id);
+    st.system?.templateStored(typed, t.id);
   };
-  const specs: Spec[] = [{ syntax: `sdm prefer ${choice}`, help, run: prefer }];
-  if (st.model.kind === 'cisco-catalyst-3750') {
-    specs.push({ syntax: `sdm prefer ${choice} desktop`, help: { ...help, desktop: 'Supported on all switches' }, run: prefer });
+  const prefer = (desktop: boolean) => (c: Ctx): void => {
+    store(c, { words: words.find((w) => c.args.has(w)) ?? words[0]!, desktop });
+  };
+  const specs: Spec[] = [{ syntax: `sdm prefer ${choice}`, help, run: prefer(false) }];
+  if (templates.some((t) => t.family === 'desktop')) {
+    specs.push({ syntax: `sdm prefer ${choice} desktop`, help: { ...help, desktop: 'Supported on all switches' }, run: prefer(true) });
   }
-  specs.push({
-    syntax: 'no sdm prefer', help,
-    run: (c) => {
-      st.sdm.next = templates[0]!.id;
-      if (st.booting) st.sdm.current = st.sdm.next;
-      else c.print(SDM_STORED_MESSAGE);
-      st.system?.templateStored(st.sdm.next);
-    },
-  });
+  specs.push({ syntax: 'no sdm prefer', help, run: (c) => store(c, null) });
   return specs;
 }
 
@@ -529,7 +544,7 @@ function otherIpLine(): ParamType {
 }
 
 function ipCommands(st: CatalystState): Spec[] {
-  const routing = (): boolean => sdmTemplate(st.model, st.sdm.current)?.routing === true;
+  const routing = (): boolean => sdmTemplate(templateModel(st), st.sdm.current)?.routing === true;
   const help = { ip: 'Global IP configuration subcommands', 'default-gateway': 'Specify default gateway (if not routing IP)' };
   const routeParams = {
     route: gatedKeyword('route', 'Establish static routes', routing),

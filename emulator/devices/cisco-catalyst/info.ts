@@ -6,7 +6,10 @@
  * - `cisco-catalyst-2960`: WS-C2960S-24TS-L (LAN Base): 24 × 10/100/1000 copper Gi1/0/1–24 and
  *   4 × 1G SFP Gi1/0/25–28. The 2960-S is stackable, hence the `1/0/n` numbering.
  * - `cisco-catalyst-3750`: WS-C3750X-48T-S with the C3KX-NM-10G network module: 48 × 10/100/1000
- *   copper Gi1/0/1–48 and 2 × 10G SFP+ Te1/1/1–2.
+ *   copper Gi1/0/1–48 and 2 × 10G SFP+ Te1/1/1–2. A desktop model: desktop SDM templates only.
+ * - `cisco-catalyst-3750g-12s`: WS-C3750G-12S-S (IP Base): 12 × 1G SFP Gi1/0/1–12. The one 3750
+ *   that also runs the larger aggregator SDM templates (DOMAIN §4.4), and its factory default is
+ *   one of them. It stacks with 3750-X members, numbered the same way.
  */
 import type { DeviceKindInfo, PortSpec, SettingSpec } from '../kind.ts';
 
@@ -62,7 +65,24 @@ export const CATALYST_3750: CatalystModel = {
   copperType: '10/100/1000BaseTX',
 };
 
-export const CATALYST_MODELS: readonly CatalystModel[] = [CATALYST_2960, CATALYST_3750];
+export const CATALYST_3750G_12S: CatalystModel = {
+  kind: 'cisco-catalyst-3750g-12s',
+  model: 'Catalyst 3750G-12S (WS-C3750G-12S-S)',
+  description: 'Cisco Catalyst 3750G-12S aggregation switch, 12 × 1G SFP, IOS IP Base; runs desktop and aggregator SDM templates',
+  pid: 'WS-C3750G-12S',
+  // [U] the image name and release for a 3750G that stacks with 3750-X members on one release.
+  iosImage: 'C3750-IPBASEK9-M',
+  iosVersion: '15.0(2)SE11',
+  platform: 'cisco WS-C3750G-12S (PowerPC405) processor (revision H0) with 131072K bytes of memory.',
+  memoryK: '131072K',
+  copperPorts: 0,
+  uplinks: [{ type: 'GigabitEthernet', slot: '1/0/', count: 12, first: 1, speedBps: 1e9 }],
+  maxPortChannel: 48,
+  hasIsl: true,
+  copperType: '10/100/1000BaseTX',
+};
+
+export const CATALYST_MODELS: readonly CatalystModel[] = [CATALYST_2960, CATALYST_3750, CATALYST_3750G_12S];
 
 const SHORT: Record<string, string> = { GigabitEthernet: 'Gi', TenGigabitEthernet: 'Te', 'Port-channel': 'Po', Vlan: 'Vl' };
 
@@ -98,6 +118,7 @@ export const DEFAULT_BOOT_SECONDS = 120;
 export const SDM_TEMPLATE_IDS: Readonly<Record<string, readonly string[]>> = {
   'cisco-catalyst-2960': ['default', 'lanbase-routing'],
   'cisco-catalyst-3750': ['default', 'access', 'routing', 'vlan'],
+  'cisco-catalyst-3750g-12s': ['aggregator-default', 'aggregator-access', 'aggregator-routing', 'aggregator-vlan', 'default', 'access', 'routing', 'vlan'],
 };
 
 function settingsOf(m: CatalystModel): Record<string, SettingSpec> {
@@ -107,7 +128,7 @@ function settingsOf(m: CatalystModel): Record<string, SettingSpec> {
     sdmTemplate: {
       type: 'string',
       description:
-        'The SDM template stored in the switch\'s flash at power-on (`sdm prefer` writes it; it takes effect at the next boot). A `sdm prefer` line in the startup config is read at boot and wins. A stack member brings its own to the stack',
+        'The SDM template stored in the switch\'s flash at power-on (`sdm prefer` writes it; it takes effect at the next boot). A `sdm prefer` line in the startup config is read at boot and wins. In a stack only the master\'s counts: every member runs the master\'s template, and one whose hardware cannot is in SDM Mismatch',
       default: ids[0]!,
       enum: ids,
     },
@@ -137,3 +158,4 @@ function info(m: CatalystModel): DeviceKindInfo {
 
 export const catalyst2960Info: DeviceKindInfo = info(CATALYST_2960);
 export const catalyst3750Info: DeviceKindInfo = info(CATALYST_3750);
+export const catalyst3750g12sInfo: DeviceKindInfo = info(CATALYST_3750G_12S);

@@ -142,3 +142,38 @@ describe('3750-X SDM templates', () => {
     expect(interVlanReplies(l)).toBe(0);
   });
 });
+
+describe('3750G-12S SDM templates', () => {
+  it('leaves the factory on the aggregator default; the words pick aggregator templates, desktop picks the desktop ones', () => {
+    const l = lab('cisco-catalyst-3750g-12s', `ip routing\n${SVIS}`);
+    expect(l.sw.configIssues).toEqual([]);
+    expect(l.con.input('show sdm prefer')).toContain(' The current template is "aggregator default" template.');
+    l.con.input('configure terminal');
+    l.con.input('sdm prefer routing');
+    expect(l.con.input('do show sdm prefer')).toContain('On next reload, template will be "aggregator routing" template.');
+    l.con.input('sdm prefer vlan desktop');
+    expect(l.con.input('do show sdm prefer')).toContain('On next reload, template will be "desktop vlan" template.');
+    l.con.input('no sdm prefer');
+    expect(l.con.input('do show sdm prefer')).not.toContain('On next reload');
+  });
+
+  it('routes between its SVIs on an aggregator template, and has twelve SFP ports', () => {
+    const l = lab('cisco-catalyst-3750g-12s', `ip routing\n${SVIS}`, { sdmTemplate: 'aggregator-routing' });
+    l.net.runUntil(2 * SECOND);
+    expect(l.con.input('show sdm prefer')).toContain('"aggregator routing"');
+    expect(interVlanReplies(l)).toBe(3);
+    expect(l.sw.portByName('GigabitEthernet1/0/12')).toBeDefined();
+    expect(l.sw.portByName('GigabitEthernet1/0/13')).toBeUndefined();
+    expect(l.con.input('show version')).toContain('WS-C3750G-12S');
+  });
+});
+
+describe('a desktop 3750-X has no aggregator template', () => {
+  it('no word asks for one: `sdm prefer aggregate` is invalid input, and the same words give desktop templates', () => {
+    const l = lab('cisco-catalyst-3750', SVIS);
+    l.con.input('configure terminal');
+    expect(l.con.input('sdm prefer aggregate routing')).toContain("% Invalid input detected at '^' marker.");
+    l.con.input('sdm prefer routing');
+    expect(l.con.input('do show sdm prefer')).toContain('On next reload, template will be "desktop routing" template.');
+  });
+});

@@ -4,14 +4,24 @@
  * template decides what the switch can do: a 2960-S runs IPv4 unicast routing (static routes on
  * SVIs, no routing protocols) only on `lanbase-routing`; on its default template the routing
  * commands do not exist and the only layer-3 setting is `ip default-gateway`. A 3750-X (IP Base)
- * routes on any of its templates; there the template matters to the stack, whose members must
- * all run the master's.
+ * routes on any of its templates.
+ *
+ * The 3750 templates come in two versions: desktop, which every 3750 runs, and aggregator, with
+ * the larger TCAM only the 3750-12S has. On a 12S `sdm prefer routing` picks the aggregator
+ * version and `sdm prefer routing desktop` the desktop one; a desktop model has only desktop
+ * templates, so the same words pick those [V: 3750 SCG ch.8]. That is what a stack depends on:
+ * every member runs the master's template, and one whose hardware lacks it sits in SDM mismatch.
+ * The dual-ipv4-and-ipv6 templates are not modelled.
  */
 import type { CatalystModel } from './info.ts';
 
 export interface SdmTemplate {
-  /** The words after `sdm prefer`. */
+  /** What the switch keeps in flash, and the `sdmTemplate` setting's value. */
   readonly id: string;
+  /** The template word after `sdm prefer`. */
+  readonly words: string;
+  /** Desktop and aggregator versions share their words; lanbase is the 2960-S's own. */
+  readonly family: 'lanbase' | 'desktop' | 'aggregator';
   /** The name `show sdm prefer` quotes. */
   readonly display: string;
   /** `ip routing` and `ip route` exist on this template. */
@@ -23,6 +33,8 @@ export interface SdmTemplate {
 
 const LANBASE_DEFAULT: SdmTemplate = {
   id: 'default',
+  words: 'default',
+  family: 'lanbase',
   // [U] the 2960-S prints its default template as "default"; the 3750's says "desktop default".
   display: 'default',
   routing: false,
@@ -37,6 +49,8 @@ const LANBASE_DEFAULT: SdmTemplate = {
 
 const LANBASE_ROUTING: SdmTemplate = {
   id: 'lanbase-routing',
+  words: 'lanbase-routing',
+  family: 'lanbase',
   display: 'lanbase-routing',
   routing: true,
   help: 'Supports both IPv4 and IPv6 Static Routing',
@@ -55,6 +69,8 @@ const LANBASE_ROUTING: SdmTemplate = {
 function desktop(id: string, help: string, macs: string, routes: string): SdmTemplate {
   return {
     id,
+    words: id,
+    family: 'desktop',
     display: `desktop ${id}`,
     routing: true,
     help,
@@ -77,9 +93,38 @@ const DESKTOP: readonly SdmTemplate[] = [
   desktop('vlan', 'VLAN bias', '12K', '0'),
 ];
 
+function aggregator(words: string, help: string, macs: string, routes: string): SdmTemplate {
+  return {
+    id: `aggregator-${words}`,
+    words,
+    family: 'aggregator',
+    display: `aggregator ${words}`,
+    routing: true,
+    help,
+    resources: [
+      ['number of unicast mac addresses', macs],
+      ['number of IPv4 IGMP groups + multicast routes', '1K'],
+      ['number of IPv4 unicast routes', routes],
+      ['number of IPv4 policy based routing aces', '0'],
+      ['number of IPv4/MAC qos aces', '0.75K'],
+      ['number of IPv4/MAC security aces', '1K'],
+    ],
+  };
+}
+
+// [U] the 12S's aggregator figures, and whether `access` has an aggregator version.
+const AGGREGATOR: readonly SdmTemplate[] = [
+  aggregator('default', 'Default bias', '6K', '12K'),
+  aggregator('access', 'Access bias', '6K', '8K'),
+  aggregator('routing', 'Unicast bias', '6K', '20K'),
+  aggregator('vlan', 'VLAN bias', '12K', '0'),
+];
+
 const TEMPLATES: Readonly<Record<string, readonly SdmTemplate[]>> = {
   'cisco-catalyst-2960': [LANBASE_DEFAULT, LANBASE_ROUTING],
   'cisco-catalyst-3750': DESKTOP,
+  // Its factory default is the aggregator default [V: 3750 SCG ch.8].
+  'cisco-catalyst-3750g-12s': [...AGGREGATOR, ...DESKTOP],
 };
 
 export function sdmTemplates(model: CatalystModel): readonly SdmTemplate[] {
@@ -93,6 +138,24 @@ export function defaultTemplate(model: CatalystModel): SdmTemplate {
 
 export function sdmTemplate(model: CatalystModel, id: string): SdmTemplate | undefined {
   return sdmTemplates(model).find((t) => t.id === id);
+}
+
+/** The template words typed after `sdm prefer`, and whether `desktop` followed them. */
+export interface SdmChoice {
+  readonly words: string;
+  readonly desktop: boolean;
+}
+
+/** The words' template on this hardware: the aggregator version where the switch has one, unless `desktop` was asked for. */
+export function resolveTemplate(model: CatalystModel, choice: SdmChoice): SdmTemplate | undefined {
+  const same = sdmTemplates(model).filter((t) => t.words === choice.words);
+  if (choice.desktop) return same.find((t) => t.family === 'desktop');
+  return same.find((t) => t.family === 'aggregator') ?? same[0];
+}
+
+/** Whether a switch of this model can run `id`: a desktop 3750 cannot run an aggregator template. */
+export function supportsTemplate(model: CatalystModel, id: string): boolean {
+  return sdmTemplate(model, id) !== undefined;
 }
 
 /** The running template and the one stored in flash for the next boot. */
