@@ -1,6 +1,6 @@
 import { useStoreApi, type ReactFlowState } from '@xyflow/react';
 import { useEffect, useRef, type PointerEvent } from 'react';
-import type { Overview } from './overview-geometry.ts';
+import { boundsOf, type Box, type Overview } from './overview-geometry.ts';
 
 /**
  * The minimap of a large lab, drawn from where the lab places its devices rather than from the
@@ -24,22 +24,30 @@ interface Fit {
   oy: number;
 }
 
-function fitOf(o: Overview): Fit {
-  const b = o.bounds;
+/** The window in flow coordinates. */
+function viewOf(s: ReactFlowState): Box {
+  const [tx, ty, zoom] = s.transform;
+  return { x: -tx / zoom, y: -ty / zoom, width: s.width / zoom, height: s.height / zoom };
+}
+
+/** Fits the lab and the window together, as a minimap does, so the window's frame is never drawn off the map. */
+function fitOf(o: Overview, view: Box | null): Fit {
+  const b = view ? boundsOf([o.bounds, view]) : o.bounds;
   const scale = Math.min((WIDTH - 2 * PAD) / Math.max(1, b.width), (HEIGHT - 2 * PAD) / Math.max(1, b.height));
   return { scale, ox: PAD + ((WIDTH - 2 * PAD) - b.width * scale) / 2 - b.x * scale, oy: PAD + ((HEIGHT - 2 * PAD) - b.height * scale) / 2 - b.y * scale };
 }
 
-function draw(canvas: HTMLCanvasElement, o: Overview, s: ReactFlowState, colors: Readonly<Record<string, string>>): void {
+function draw(canvas: HTMLCanvasElement, o: Overview, s: ReactFlowState, colors: Readonly<Record<string, string>>): Fit {
   const dpr = window.devicePixelRatio || 1;
   if (canvas.width !== WIDTH * dpr) {
     canvas.width = WIDTH * dpr;
     canvas.height = HEIGHT * dpr;
   }
+  const view = viewOf(s);
+  const f = fitOf(o, s.width > 0 ? view : null);
   const ctx = canvas.getContext('2d');
-  if (!ctx) return;
+  if (!ctx) return f;
   const css = getComputedStyle(canvas);
-  const f = fitOf(o);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, WIDTH, HEIGHT);
   const fills = new Map<string, Path2D>();
@@ -55,17 +63,17 @@ function draw(canvas: HTMLCanvasElement, o: Overview, s: ReactFlowState, colors:
     ctx.fillStyle = color;
     ctx.fill(p);
   }
-  const [tx, ty, zoom] = s.transform;
-  const vx = f.ox + (-tx / zoom) * f.scale;
-  const vy = f.oy + (-ty / zoom) * f.scale;
   ctx.strokeStyle = css.getPropertyValue('--accent').trim() || '#2563eb';
   ctx.lineWidth = 1.5;
-  ctx.strokeRect(vx, vy, (s.width / zoom) * f.scale, (s.height / zoom) * f.scale);
+  ctx.strokeRect(f.ox + view.x * f.scale, f.oy + view.y * f.scale, view.width * f.scale, view.height * f.scale);
+  return f;
 }
 
 export function OverviewMiniMap({ overview, roleColors, theme }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   const store = useStoreApi();
+  /** The fit of the last drawing, which a press on the map is read against. */
+  const fitRef = useRef<Fit | null>(null);
 
   useEffect(() => {
     const canvas = ref.current;
@@ -73,7 +81,7 @@ export function OverviewMiniMap({ overview, roleColors, theme }: Props) {
     let frame = 0;
     const redraw = () => {
       frame = 0;
-      draw(canvas, overview, store.getState(), roleColors);
+      fitRef.current = draw(canvas, overview, store.getState(), roleColors);
     };
     redraw();
     const off = store.subscribe((s, prev) => {
@@ -87,7 +95,7 @@ export function OverviewMiniMap({ overview, roleColors, theme }: Props) {
 
   const centreAt = (e: PointerEvent<HTMLCanvasElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
-    const f = fitOf(overview);
+    const f = fitRef.current ?? fitOf(overview, null);
     const x = (e.clientX - rect.left - f.ox) / f.scale;
     const y = (e.clientY - rect.top - f.oy) / f.scale;
     const s = store.getState();
