@@ -33,8 +33,8 @@ const rules: Record<string, ContainerRule> = {
   },
   // A StackWise stack: its member switches, each in the bay of its member number 1-9.
   'cisco-catalyst-3750-stack': {
-    accepts: (k) => k === 'cisco-catalyst-3750',
-    bays: [{ kinds: (k) => k === 'cisco-catalyst-3750', bays: 9 }],
+    accepts: (k) => k === 'cisco-catalyst-3750' || k === 'cisco-catalyst-3750g-12s',
+    bays: [{ kinds: (k) => k === 'cisco-catalyst-3750' || k === 'cisco-catalyst-3750g-12s', bays: 9 }],
   },
 };
 
