@@ -10,7 +10,7 @@ const plain = (ports: readonly { name: string; aliases?: readonly string[]; spee
 describe('the catalog the renderer gets', () => {
   it('carries the stack\'s member port naming as a template that gives every member exactly the ports the emulator gives it', () => {
     const stack = catalogEntries().find((e) => e.kind === STACK_KIND);
-    expect(stack?.container).toMatchObject({ accepts: ['cisco-catalyst-3750'], slots: { min: 1, max: 9 } });
+    expect(stack?.container).toMatchObject({ accepts: ['cisco-catalyst-3750', 'cisco-catalyst-3750g-12s'], slots: { min: 1, max: 9 } });
     const rule = stack?.container?.childPorts?.['cisco-catalyst-3750'];
     if (!rule || !('template' in rule)) throw new Error('no template for stack members');
     expect(rule.template[0]).toMatchObject({ name: 'GigabitEthernet{slot}/0/1', aliases: expect.arrayContaining(['Gi{slot}/0/1']) });
