@@ -340,6 +340,28 @@ export interface CatalogContainer {
   childPorts?: Record<string, CatalogSlotPorts>;
 }
 
+/** Where a setting's value goes in a port name or alias of a setting's port template. */
+export const SETTING_MARK = '{value}';
+
+/** A port of a setting's template as it is for a device whose setting holds `value`. */
+export function portWithSetting(port: CatalogPort, value: string | number | boolean): CatalogPort {
+  const put = (s: string) => s.split(SETTING_MARK).join(String(value));
+  const out: CatalogPort = { name: put(port.name), speedBps: port.speedBps, medium: port.medium };
+  if (port.aliases) out.aliases = port.aliases.map(put);
+  return out;
+}
+
+/**
+ * A kind whose port names carry one of its settings (a FEX's host ports are Ethernet<fex>/1/x):
+ * the ports as one list whose names and aliases have `{value}` where the setting's value goes.
+ * The host sends it only when it gives, for every value the setting's spec allows, exactly the
+ * ports the kind has with that value and its other settings at their defaults.
+ */
+export interface CatalogSettingPorts {
+  setting: string;
+  template: CatalogPort[];
+}
+
 /** A device kind as the palette sees it. */
 export interface CatalogEntry {
   kind: string;
@@ -347,8 +369,13 @@ export interface CatalogEntry {
   model: string;
   role: string;
   description: string;
-  /** Ports for default settings. A device in a container's slot may have others: see `container.childPorts` of its parent's kind. */
+  /**
+   * Ports for default settings. A device whose `portsBySetting.setting` holds another value has
+   * that template's ports; a device in a container's slot may have others: see `container.childPorts` of its parent's kind.
+   */
   ports: CatalogPort[];
+  /** Present on kinds whose port names follow a setting's value. */
+  portsBySetting?: CatalogSettingPorts;
   settings: Record<string, unknown>;
   configSyntax: string | null;
   /** Present on kinds that hold other devices in numbered slots or under rules the host checks. */

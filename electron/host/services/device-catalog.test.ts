@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { portInSlot, type CatalogPort } from '../contract.ts';
+import { portInSlot, portWithSetting, type CatalogPort } from '../contract.ts';
 import { memberPorts, STACK_KIND } from '../../../emulator/devices/cisco-catalyst-stack/info.ts';
-import type { ContainerSpec } from '../../../emulator/devices/kind.ts';
-import { catalogEntries, containerData } from './device-catalog.ts';
+import { FEX_MAX, FEX_MIN } from '../../../emulator/devices/cisco-nexus-5548/info.ts';
+import { NEXUS_2248_KIND, nexus2248Info } from '../../../emulator/devices/cisco-nexus-2248/info.ts';
+import type { ContainerSpec, DeviceKindInfo } from '../../../emulator/devices/kind.ts';
+import { catalogEntries, containerData, settingPorts } from './device-catalog.ts';
 
 const plain = (ports: readonly { name: string; aliases?: readonly string[]; speedBps: number; medium: string }[]): CatalogPort[] =>
   ports.map((p) => ({ name: p.name, speedBps: p.speedBps, medium: p.medium, ...(p.aliases ? { aliases: [...p.aliases] } : {}) }));
@@ -31,5 +33,50 @@ describe('the catalog the renderer gets', () => {
 
   it('leaves out the port rule of a container whose children keep their own ports', () => {
     expect(containerData({ accepts: ['pc'], slots: { min: 1, max: 4, word: 'bay' } })).toEqual({ accepts: ['pc'], slots: { min: 1, max: 4, word: 'bay' } });
+  });
+});
+
+describe('ports that follow a setting', () => {
+  const fexEntry = () => catalogEntries().find((e) => e.kind === NEXUS_2248_KIND);
+
+  it('carries the FEX host port naming as a template on `fex` that gives every FEX number exactly the ports the emulator gives it', () => {
+    const rule = fexEntry()?.portsBySetting;
+    if (!rule) throw new Error('no port template for the FEX');
+    expect(rule.setting).toBe('fex');
+    expect(rule.template[0]).toMatchObject({ name: 'Ethernet{value}/1/1', aliases: expect.arrayContaining(['Eth{value}/1/1']) });
+    expect(rule.template.at(-1)?.name).toBe('Fabric4');
+    for (let fex = FEX_MIN; fex <= FEX_MAX; fex++) {
+      expect(rule.template.map((p) => portWithSetting(p, fex))).toEqual(plain(nexus2248Info.ports({ fex })));
+    }
+    // The default list is still the one a FEX without the setting has.
+    expect(fexEntry()?.ports[0].name).toBe('Ethernet101/1/1');
+  });
+
+  it('sends no template for a setting that changes how many ports there are, nor for kinds whose ports keep their names', () => {
+    const byKind = new Map(catalogEntries().map((e) => [e.kind, e]));
+    expect(byKind.get('l2-switch')?.portsBySetting).toBeUndefined();
+    expect(byKind.get('router')?.portsBySetting).toBeUndefined();
+    expect(byKind.get('cisco-nexus-5548')?.portsBySetting).toBeUndefined();
+  });
+
+  it('reads a template off a string setting too, and only when every allowed value fits it', () => {
+    const kind = (ports: (v: string) => string[]): DeviceKindInfo => ({
+      kind: 'probe',
+      vendor: 'Generic',
+      model: 'Probe',
+      role: 'host',
+      description: '',
+      settings: { side: { type: 'string', description: 'side', default: 'left', enum: ['left', 'right', 'up'] } },
+      ports: (s) => ports(String(s['side'])).map((name) => ({ name, speedBps: 1e9, medium: 'copper' })),
+      configSyntax: null,
+    });
+    expect(settingPorts(kind((v) => [`${v}-a`, 'mgmt']))).toEqual({
+      setting: 'side',
+      template: [
+        { name: '{value}-a', speedBps: 1e9, medium: 'copper' },
+        { name: 'mgmt', speedBps: 1e9, medium: 'copper' },
+      ],
+    });
+    expect(settingPorts(kind((v) => (v === 'up' ? ['top'] : [`${v}-a`])))).toBeNull();
   });
 });

@@ -1,6 +1,16 @@
-import { portInSlot, SLOT_MARK, type CatalogContainer, type CatalogEntry, type CatalogPort, type CatalogSlotPorts } from '../contract.ts';
+import {
+  portInSlot,
+  portWithSetting,
+  SETTING_MARK,
+  SLOT_MARK,
+  type CatalogContainer,
+  type CatalogEntry,
+  type CatalogPort,
+  type CatalogSettingPorts,
+  type CatalogSlotPorts,
+} from '../contract.ts';
 import { deviceKind, deviceKinds } from '../../../emulator/devices/catalog.ts';
-import { settingsWithDefaults, type ContainerSpec, type PortSpec } from '../../../emulator/devices/kind.ts';
+import { settingsWithDefaults, type ContainerSpec, type DeviceKindInfo, type PortSpec, type SettingSpec, type SettingValue } from '../../../emulator/devices/kind.ts';
 
 function portData(p: PortSpec): CatalogPort {
   const port: CatalogPort = { name: p.name, speedBps: p.speedBps, medium: p.medium };
@@ -8,18 +18,44 @@ function portData(p: PortSpec): CatalogPort {
   return port;
 }
 
-/** A name with `{slot}` wherever it differs from `other` by being slot `a` here and slot `b` there; null when they differ otherwise. */
-function templateName(name: string, a: number, other: string, b: number): string | null {
+/**
+ * A name with `mark` wherever it differs from `other` by holding `a` here and `b` there; null when
+ * they differ otherwise. Numbers are matched as whole runs of digits, so slot 1 is not found in `Gi1/0/11`'s last number by accident.
+ */
+function templateName(name: string, a: SettingValue, other: string, b: SettingValue, mark: string): string | null {
   const here = name.split(/(\d+)/);
   const there = other.split(/(\d+)/);
-  if (here.length !== there.length) return null;
-  let out = '';
-  for (let i = 0; i < here.length; i++) {
-    if (here[i] === there[i]) out += here[i];
-    else if (here[i] === String(a) && there[i] === String(b)) out += SLOT_MARK;
-    else return null;
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (here.length !== there.length) return null;
+    let out = '';
+    for (let i = 0; i < here.length; i++) {
+      if (here[i] === there[i]) out += here[i];
+      else if (here[i] === String(a) && there[i] === String(b)) out += mark;
+      else return null;
+    }
+    return out;
   }
-  return out;
+  if (String(a) === '') return null;
+  const out = name.split(String(a)).join(mark);
+  return out.split(mark).join(String(b)) === other ? out : null;
+}
+
+/** A port list with `mark` where `first` (ports at value `a`) and `second` (at `b`) differ by the value; null when no such template gives both. */
+function portTemplate(first: readonly CatalogPort[], a: SettingValue, second: readonly CatalogPort[], b: SettingValue, mark: string): CatalogPort[] | null {
+  if (first.length !== second.length) return null;
+  const template: CatalogPort[] = [];
+  for (let i = 0; i < first.length; i++) {
+    const p = first[i];
+    const q = second[i];
+    if (p.speedBps !== q.speedBps || p.medium !== q.medium || (p.aliases?.length ?? 0) !== (q.aliases?.length ?? 0)) return null;
+    const name = templateName(p.name, a, q.name, b, mark);
+    const aliases = (p.aliases ?? []).map((alias, k) => templateName(alias, a, q.aliases?.[k] ?? '', b, mark));
+    if (name === null || aliases.some((x) => x === null)) return null;
+    const port: CatalogPort = { name, speedBps: p.speedBps, medium: p.medium };
+    if (p.aliases) port.aliases = aliases.filter((x): x is string => x !== null);
+    template.push(port);
+  }
+  return template;
 }
 
 /**
@@ -39,18 +75,8 @@ function slotPorts(spec: ContainerSpec, childKind: string): CatalogSlotPorts | n
   const bySlot = () => ({ bySlot: Object.fromEntries([...lists].map(([n, ports]) => [String(n), ports])) });
   const first = lists.get(slots.min) ?? [];
   const second = lists.get(slots.min + 1);
-  if (!second || second.length !== first.length) return bySlot();
-  const template: CatalogPort[] = [];
-  for (let i = 0; i < first.length; i++) {
-    const a = first[i];
-    const b = second[i];
-    const name = templateName(a.name, slots.min, b.name, slots.min + 1);
-    const aliases = (a.aliases ?? []).map((alias, k) => templateName(alias, slots.min, b.aliases?.[k] ?? '', slots.min + 1));
-    if (name === null || aliases.some((x) => x === null) || (a.aliases?.length ?? 0) !== (b.aliases?.length ?? 0)) return bySlot();
-    const port: CatalogPort = { name, speedBps: a.speedBps, medium: a.medium };
-    if (a.aliases) port.aliases = aliases.filter((x): x is string => x !== null);
-    template.push(port);
-  }
+  const template = second && portTemplate(first, slots.min, second, slots.min + 1, SLOT_MARK);
+  if (!template) return bySlot();
   for (const [n, ports] of lists) {
     if (JSON.stringify(template.map((p) => portInSlot(p, n))) !== JSON.stringify(ports)) return bySlot();
   }
@@ -70,6 +96,48 @@ export function containerData(spec: ContainerSpec): CatalogContainer {
   return out;
 }
 
+/** The largest range of an integer setting whose every value is checked against a template. */
+const CHECKED_RANGE = 4096;
+
+/** Every value a setting's spec allows, when they can be counted and tried; else null. */
+function settingValues(spec: SettingSpec): SettingValue[] | null {
+  if (spec.type === 'boolean') return [false, true];
+  if (spec.type === 'string') return spec.enum ? [...spec.enum] : null;
+  if (spec.type !== 'integer' || spec.min === undefined || spec.max === undefined || spec.max - spec.min > CHECKED_RANGE) return null;
+  return Array.from({ length: spec.max - spec.min + 1 }, (_, i) => (spec.min ?? 0) + i);
+}
+
+/**
+ * The emulator's rule for a kind's ports is code taking the settings; the renderer gets, as data,
+ * how one setting names them. Each setting whose values can all be tried is tried at its default
+ * and one other value; where the ports differ, a template is read off the two and kept only if it
+ * gives every allowed value's ports exactly. Kept for one setting only: with two, a device would
+ * need both filled in at once, which one template checked against the other's default does not show.
+ */
+export function settingPorts(info: DeviceKindInfo): CatalogSettingPorts | null {
+  const defaults = settingsWithDefaults(info, undefined);
+  const portsAt = (setting: string, value: SettingValue) => info.ports({ ...defaults, [setting]: value }).map(portData);
+  const found: CatalogSettingPorts[] = [];
+  for (const [setting, spec] of Object.entries(info.settings)) {
+    const values = settingValues(spec);
+    if (!values || values.length < 2) continue;
+    const a = defaults[setting] !== undefined && values.includes(defaults[setting]) ? defaults[setting] : values[0];
+    const b = values.find((v) => v !== a);
+    if (b === undefined) continue;
+    try {
+      const first = portsAt(setting, a);
+      const second = portsAt(setting, b);
+      if (JSON.stringify(first) === JSON.stringify(second)) continue;
+      const template = portTemplate(first, a, second, b, SETTING_MARK);
+      if (!template) continue;
+      if (values.every((v) => JSON.stringify(template.map((p) => portWithSetting(p, v))) === JSON.stringify(portsAt(setting, v)))) found.push({ setting, template });
+    } catch {
+      // A kind whose ports cannot be had for some allowed value keeps its default ports in the palette; validation reports the device.
+    }
+  }
+  return found.length === 1 ? found[0] : null;
+}
+
 /** The palette's view of the device catalog: plain data, ports as a default-configured device has them. */
 export function catalogEntries(): CatalogEntry[] {
   return deviceKinds().map((info) => {
@@ -83,6 +151,8 @@ export function catalogEntries(): CatalogEntry[] {
       settings: Object.fromEntries(Object.entries(info.settings).map(([k, spec]) => [k, { ...spec }])),
       configSyntax: info.configSyntax,
     };
+    const bySetting = settingPorts(info);
+    if (bySetting) entry.portsBySetting = bySetting;
     if (info.container) entry.container = containerData(info.container);
     return entry;
   });

@@ -334,3 +334,65 @@ links:
     expect(nodeOf(moved, 'sw2').data.ports[2].unknown).toBe(true);
   });
 });
+
+describe('devices whose ports follow a setting', () => {
+  const host = (fex: number, n: number) => ({ name: `Ethernet${fex}/1/${n}`, aliases: [`Eth${fex}/1/${n}`], speedBps: 1e9, medium: 'copper' });
+  const fexKind: CatalogEntry = {
+    ...entry('cisco-nexus-2248', 'switch', 'Nexus 2248TP FEX', [host(101, 1), host(101, 10)]),
+    settings: { fex: { type: 'integer', description: 'FEX number', default: 101, min: 100, max: 199 } },
+    portsBySetting: { setting: 'fex', template: [1, 10].map((n) => ({ name: `Ethernet{value}/1/${n}`, aliases: [`Eth{value}/1/${n}`], speedBps: 1e9, medium: 'copper' })) },
+  };
+  const fexCatalog = new Map([...catalog, [fexKind.kind, fexKind]]);
+  const fexLab = `devices:
+  - { name: fex101, kind: cisco-nexus-2248, settings: { fex: 101 } }
+  - { name: fex102, kind: cisco-nexus-2248, settings: { fex: 102 } }
+  - { name: pc1, kind: pc }
+  - { name: pc2, kind: pc }
+links:
+  - { a: pc1:eth0, b: fex101:Eth101/1/1 }
+  - { a: pc2:eth0, b: fex102:Ethernet102/1/10 }
+`;
+
+  it('gives a FEX with fex: 102 the handles Eth102/1/1 and on, with no unknown port for its link', () => {
+    const nodes = nodesOf(fexLab, new GraphBuilder(), [], fexCatalog);
+    expect(nodeOf(nodes, 'fex102').data.ports.map((p) => [p.label, p.unknown])).toEqual([
+      ['Eth102/1/1', false],
+      ['Eth102/1/10', false],
+    ]);
+    expect(nodeOf(nodes, 'fex102').data.linked).toEqual(['Ethernet102/1/10']);
+    expect(nodeOf(nodes, 'fex101').data.ports.map((p) => [p.label, p.unknown])).toEqual([
+      ['Eth101/1/1', false],
+      ['Eth101/1/10', false],
+    ]);
+  });
+
+  it('attaches a link to fex102:Ethernet102/1/10 to a handle the FEX has', () => {
+    const builder = new GraphBuilder();
+    const view = readLab(fexLab);
+    const nodes = builder.buildNodes(view, fexCatalog, [], noSizes);
+    const edges = builder.buildEdges(view, fexCatalog);
+    expect(edges[1]).toMatchObject({ source: 'pc2', target: 'fex102', targetHandle: 'Ethernet102/1/10' });
+    expect(nodeOf(nodes, 'fex102').data.ports.map((p) => p.name)).toContain(edges[1].targetHandle);
+    expect(edges[0]).toMatchObject({ target: 'fex101', targetHandle: 'Ethernet101/1/1' });
+  });
+
+  it('renumbers a FEX\'s ports when its setting changes, and keeps every other node and edge object as it was', () => {
+    const builder = new GraphBuilder();
+    const view = readLab(fexLab);
+    const first = builder.buildNodes(view, fexCatalog, [], noSizes);
+    const firstEdges = builder.buildEdges(view, fexCatalog);
+    const again = readLab(fexLab);
+    expect(builder.buildNodes(again, fexCatalog, [], noSizes)).toBe(first);
+    expect(builder.buildEdges(again, fexCatalog)).toBe(firstEdges);
+    const renumbered = readLab(fexLab.replace('fex: 102', 'fex: 103'));
+    const nodes = builder.buildNodes(renumbered, fexCatalog, [], noSizes);
+    for (const name of ['fex101', 'pc1', 'pc2']) expect(nodeOf(nodes, name)).toBe(nodeOf(first, name));
+    expect(nodeOf(nodes, 'fex102').data.ports.map((p) => [p.label, p.unknown])).toEqual([
+      ['Eth103/1/1', false],
+      ['Eth103/1/10', false],
+      ['Eth102/1/10', true],
+    ]);
+    const edges = builder.buildEdges(renumbered, fexCatalog);
+    expect(edges[0]).toBe(firstEdges[0]);
+  });
+});

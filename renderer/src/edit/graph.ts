@@ -75,13 +75,17 @@ function parentsFirst(devices: readonly LabDeviceView[]): { device: LabDeviceVie
   return out;
 }
 
-/** Each device's catalog entry where the lab places it: a stack member's ports carry its member number. */
+/**
+ * Each device's catalog entry where the lab places it and as it is set: a stack member's ports
+ * carry its member number, a FEX's its `fex`. Entries are shared per kind and slot or setting
+ * value, so an unchanged device keeps its entry and its node.
+ */
 function entriesOf(devices: readonly LabDeviceView[], catalog: ReadonlyMap<string, CatalogEntry>): Map<string, CatalogEntry | undefined> {
   const kinds = new Map(devices.map((d) => [d.name, d.kind]));
   const out = new Map<string, CatalogEntry | undefined>();
   for (const d of devices) {
     const parentKind = d.parent === null ? undefined : kinds.get(d.parent);
-    out.set(d.name, placedEntry(catalog.get(d.kind), parentKind === undefined ? undefined : catalog.get(parentKind), d.slot));
+    out.set(d.name, placedEntry(catalog.get(d.kind), parentKind === undefined ? undefined : catalog.get(parentKind), d.slot, d.settings));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../../electron/host/contract.ts';
-import { deviceEntry, devicePorts, paletteGroups, placedEntry, portFactsIn, resolvePort, settingSpecs, shortPortName } from './catalog-view.ts';
+import { configuredEntry, deviceEntry, devicePorts, paletteGroups, placedEntry, portFactsIn, resolvePort, settingSpecs, shortPortName } from './catalog-view.ts';
 import { linkRefusal, readLab } from './lab-text.ts';
 
 const entry = (kind: string, vendor: string, role: string, model: string, extra: Partial<CatalogEntry> = {}): CatalogEntry => ({
@@ -133,5 +133,62 @@ describe('stack members', () => {
     expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'sw2', port: 'GigabitEthernet2/0/3' }, facts)).toMatch(/sw2:GigabitEthernet2\/0\/3 is already linked/);
     expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'sw2', port: 'TenGigabitEthernet2/1/1' }, facts)).toMatch(/cannot join a copper port/);
     expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'sw2', port: 'GigabitEthernet2/0/1' }, facts)).toBeNull();
+  });
+});
+
+const fexPort = (n: string) => ({ name: `Ethernet{value}/1/${n}`, aliases: [`Eth{value}/1/${n}`], speedBps: 1e9, medium: 'copper' });
+const fex = entry('cisco-nexus-2248', 'Cisco', 'switch', 'Nexus 2248TP FEX', {
+  ports: [
+    ...['1', '10'].map((n) => ({ name: `Ethernet101/1/${n}`, aliases: [`Eth101/1/${n}`], speedBps: 1e9, medium: 'copper' })),
+    { name: 'Fabric1', speedBps: 1e10, medium: 'sfp' },
+  ],
+  settings: { fex: { type: 'integer', description: 'FEX number', default: 101, min: 100, max: 199 } },
+  portsBySetting: { setting: 'fex', template: [fexPort('1'), fexPort('10'), { name: 'Fabric1', speedBps: 1e10, medium: 'sfp' }] },
+});
+const fexCatalog = new Map([fex, pc].map((e) => [e.kind, e]));
+const fexLab = `devices:
+  - { name: fex101, kind: cisco-nexus-2248 }
+  - { name: fex102, kind: cisco-nexus-2248, settings: { fex: 102 } }
+  - { name: fexbad, kind: cisco-nexus-2248, settings: { fex: 300 } }
+  - { name: pc1, kind: pc }
+  - { name: pc2, kind: pc }
+links:
+  - { a: pc1:eth0, b: fex102:Ethernet102/1/10 }
+`;
+
+describe('ports named after a setting', () => {
+  const view = readLab(fexLab);
+
+  it('numbers a FEX\'s host ports by its own `fex`, and one without the setting keeps the catalog\'s', () => {
+    const fex102 = deviceEntry(fexCatalog, view.devices, 'fex102');
+    expect(fex102?.ports.map((p) => p.name)).toEqual(['Ethernet102/1/1', 'Ethernet102/1/10', 'Fabric1']);
+    expect(devicePorts(fex102, ['Ethernet102/1/10']).map((p) => [p.label, p.unknown])).toEqual([
+      ['Eth102/1/1', false],
+      ['Eth102/1/10', false],
+      ['Fabric1', false],
+    ]);
+    expect(resolvePort(fex102, 'eth102/1/10')).toBe('Ethernet102/1/10');
+    expect(deviceEntry(fexCatalog, view.devices, 'fex101')).toBe(fex);
+    expect(fex102).toMatchObject({ kind: 'cisco-nexus-2248', model: 'Nexus 2248TP FEX', settings: fex.settings });
+  });
+
+  it('leaves a FEX number the setting does not allow with the default ports, so the link to it shows as unknown', () => {
+    expect(deviceEntry(fexCatalog, view.devices, 'fexbad')).toBe(fex);
+    expect(configuredEntry(fex, { fex: '102' })).toBe(fex);
+  });
+
+  it('gives the same entry object for the same value, so what is cached by entry stays cached', () => {
+    expect(configuredEntry(fex, { fex: 102 })).toBe(configuredEntry(fex, { fex: 102 }));
+    expect(configuredEntry(fex, { fex: 102 })).not.toBe(configuredEntry(fex, { fex: 103 }));
+    expect(placedEntry(fex, undefined, null, { fex: 102 })).toBe(configuredEntry(fex, { fex: 102 }));
+  });
+
+  it('checks a new link against the FEX\'s own ports', () => {
+    const facts = portFactsIn(fexCatalog, view.devices);
+    expect(facts({ device: 'fex102', port: 'Eth102/1/10' })).toEqual({ canonical: 'Ethernet102/1/10', medium: 'copper' });
+    expect(facts({ device: 'fex102', port: 'Eth101/1/10' })).toEqual({ canonical: 'Eth101/1/10', medium: null });
+    expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'fex102', port: 'Ethernet102/1/10' }, facts)).toMatch(/fex102:Ethernet102\/1\/10 is already linked/);
+    expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'fex102', port: 'Fabric1' }, facts)).toMatch(/cannot join a copper port/);
+    expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'fex102', port: 'Ethernet102/1/1' }, facts)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
-import { portInSlot, type CatalogEntry } from '../../../electron/host/contract.ts';
-import type { SettingSpec } from '../../../emulator/devices/kind.ts';
+import { portInSlot, portWithSetting, type CatalogEntry } from '../../../electron/host/contract.ts';
+import type { SettingSpec, SettingValue } from '../../../emulator/devices/kind.ts';
 import type { Endpoint, LabDeviceView, PortFacts } from './lab-text.ts';
 
 /** Helpers that turn the host's device catalog into what the palette, nodes and inspector show. */
@@ -71,17 +71,55 @@ function slotNumber(slot: string | null, range: { min: number; max: number } | u
   return n >= range.min && n <= range.max ? n : null;
 }
 
+/** Per kind's entry and value of the setting its ports follow: the same object each time, so what is keyed by entry stays cached. */
+const settingEntries = new WeakMap<CatalogEntry, Map<string, CatalogEntry>>();
+
+/** Whether `value` is one the setting's spec allows, as the host checked the template for each of those. */
+function allowed(spec: unknown, value: SettingValue): boolean {
+  if (!isSettingSpec(spec)) return false;
+  if (spec.type === 'boolean') return typeof value === 'boolean';
+  if (spec.type === 'integer') return typeof value === 'number' && Number.isInteger(value) && value >= (spec.min ?? value) && value <= (spec.max ?? value);
+  return typeof value === 'string' && (spec.type !== 'string' || !spec.enum || spec.enum.includes(value));
+}
+
+/**
+ * A kind's entry as it applies to a device with these settings: a kind whose port names follow a
+ * setting (a FEX's Ethernet<fex>/1/x) gives the ports for the device's value. A value the setting
+ * does not allow, or none, leaves the kind's default ports; validation reports the setting.
+ */
+export function configuredEntry(entry: CatalogEntry | undefined, settings: Readonly<Record<string, SettingValue>>): CatalogEntry | undefined {
+  const rule = entry?.portsBySetting;
+  if (!entry || !rule) return entry;
+  const value = settings[rule.setting];
+  if (value === undefined || !allowed(entry.settings[rule.setting], value)) return entry;
+  let byValue = settingEntries.get(entry);
+  if (!byValue) settingEntries.set(entry, (byValue = new Map()));
+  const key = `${typeof value}:${String(value)}`;
+  let configured = byValue.get(key);
+  if (!configured) {
+    configured = { ...entry, ports: rule.template.map((p) => portWithSetting(p, value)) };
+    byValue.set(key, configured);
+  }
+  return configured;
+}
+
 /** Per child kind's entry, per parent kind and slot: the same object each time, so what is keyed by entry stays cached. */
 const placedEntries = new WeakMap<CatalogEntry, WeakMap<CatalogEntry, Map<string, CatalogEntry>>>();
 
 /**
- * A kind's entry as it applies to a device placed in a container: a container whose slots rename
- * its children's ports (a stack's member 2 has `Gi2/0/1`) gives the slot's ports, and none for a
- * slot it cannot take, as validation does. Anywhere else the kind's own entry.
+ * A kind's entry as it applies to a device placed in a container with these settings: a container
+ * whose slots rename its children's ports (a stack's member 2 has `Gi2/0/1`) gives the slot's
+ * ports, and none for a slot it cannot take, as validation does. Anywhere else the kind's entry
+ * for the device's settings.
  */
-export function placedEntry(entry: CatalogEntry | undefined, parent: CatalogEntry | undefined, slot: string | null): CatalogEntry | undefined {
+export function placedEntry(
+  entry: CatalogEntry | undefined,
+  parent: CatalogEntry | undefined,
+  slot: string | null,
+  settings: Readonly<Record<string, SettingValue>> = {},
+): CatalogEntry | undefined {
   const rule = entry && parent?.container?.childPorts?.[entry.kind];
-  if (!entry || !parent || !rule) return entry;
+  if (!entry || !parent || !rule) return configuredEntry(entry, settings);
   let byParent = placedEntries.get(entry);
   if (!byParent) placedEntries.set(entry, (byParent = new WeakMap()));
   let bySlot = byParent.get(parent);
@@ -97,12 +135,12 @@ export function placedEntry(entry: CatalogEntry | undefined, parent: CatalogEntr
   return placed;
 }
 
-/** The entry for the named device of the lab, placed where the lab puts it. */
+/** The entry for the named device of the lab, placed where the lab puts it and with its own settings. */
 export function deviceEntry(catalog: ReadonlyMap<string, CatalogEntry>, devices: readonly LabDeviceView[], name: string): CatalogEntry | undefined {
   const device = devices.find((d) => d.name === name);
   if (!device) return undefined;
   const parent = device.parent === null ? undefined : devices.find((d) => d.name === device.parent);
-  return placedEntry(catalog.get(device.kind), parent && catalog.get(parent.kind), device.slot);
+  return placedEntry(catalog.get(device.kind), parent && catalog.get(parent.kind), device.slot, device.settings);
 }
 
 /** What the link check needs to know of each end, with each device's ports where the lab places it. */
