@@ -130,7 +130,8 @@ export class IgmpQuerier {
           st.groups.set(m.group, g);
         }
         g.expires = now + IGMP_GROUP_MEMBERSHIP_NS;
-        g.lastReporter = pkt.src;
+        // A host still checking its address reports from 0.0.0.0; keep the last real reporter.
+        if (pkt.src !== 0 || g.lastReporter === 0) g.lastReporter = pkt.src;
         g.leaveQueriesLeft = 0;
         if (fresh) this.svc.membershipChanged(st.ifc, m.group, true);
         return;

@@ -1,4 +1,4 @@
-import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_RARP, ETHERTYPE_VLAN, IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_TCP, IPPROTO_UDP } from '../../../emulator/core/packets.ts';
+import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_RARP, ETHERTYPE_VLAN, IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_PIM, IPPROTO_TCP, IPPROTO_UDP } from '../../../emulator/core/packets.ts';
 import { parseIpv4, prefixMask } from '../../../emulator/core/ipv4.ts';
 import { parseMac } from '../../../emulator/core/mac.ts';
 import { decodeFrame } from '../../../emulator/wire/frame.ts';
@@ -36,6 +36,7 @@ type FilterIpPayload =
   | { readonly kind: 'udp'; srcPort: number; dstPort: number }
   | { readonly kind: 'tcp'; srcPort: number; dstPort: number }
   | { readonly kind: 'igmp' }
+  | { readonly kind: 'pim' }
   | { readonly kind: 'opaque' };
 
 export type FramePredicate = (frame: FilterFrame) => boolean;
@@ -88,6 +89,7 @@ export function readFilterFrame(b: Uint8Array): FilterFrame {
       ip = { kind: 'tcp', srcPort: u16(b, inner), dstPort: u16(b, inner + 2) };
     }
     else if (protocol === IPPROTO_IGMP) ip = { kind: 'igmp' };
+    else if (protocol === IPPROTO_PIM) ip = { kind: 'pim' };
     else ip = { kind: 'opaque' };
     payload = { kind: 'ipv4', src: u32(b, off + 12), dst: u32(b, off + 16), ttl: b[off + 8], protocol, payload: ip };
   }

@@ -1,6 +1,8 @@
 /**
  * Catalog entry for a generic IPv4 router/gateway with an IOS-like CLI: `GigabitEthernet0/n`
- * ports (four by default, a setting), static routes, 802.1Q subinterfaces for router-on-a-stick.
+ * ports (four by default, a setting), loopbacks, static routes (floating ones with a distance),
+ * 802.1Q subinterfaces for router-on-a-stick, and multicast routing: PIM sparse mode with a static
+ * RP, IGMP on PIM interfaces, and MSDP between RPs (anycast RP).
  */
 import type { DeviceKindInfo, PortSpec } from '../kind.ts';
 
@@ -18,7 +20,7 @@ export const routerInfo: DeviceKindInfo = {
   vendor: 'Generic',
   model: 'IPv4 router (IOS-like CLI)',
   role: 'router',
-  description: 'A router/gateway with GigabitEthernet0/0–0/3, static routes and 802.1Q subinterfaces (router-on-a-stick), configured in IOS syntax',
+  description: 'A router/gateway with GigabitEthernet0/0–0/3, loopbacks, static routes, 802.1Q subinterfaces (router-on-a-stick) and multicast routing (PIM sparse mode, IGMP, MSDP for anycast RP), configured in IOS syntax',
   settings: {
     ports: { type: 'integer', description: 'Number of GigabitEthernet0/n ports', default: ROUTER_DEFAULT_PORTS, min: 1, max: ROUTER_MAX_PORTS },
     hostname: { type: 'string', description: 'Hostname shown in the prompt (the device name when absent; the config\'s `hostname` wins)' },
