@@ -66,6 +66,8 @@ const FIT = { padding: { top: '64px', left: '56px', right: '24px', bottom: '24px
 /** Where a click on the overview takes the view: close enough that devices are real nodes again. */
 const OVERVIEW_CLICK_ZOOM = 0.8;
 const CLICK_SLOP_PX = 8;
+/** How long after a zoom to fit devices still being measured may refit the view. */
+const MEASURE_REFIT_MS = 1500;
 const NO_EDGES: LinkEdgeType[] = [];
 /** How many off-screen devices a large lab hands React Flow per frame. */
 const NEARBY_BATCH = 6;
@@ -217,6 +219,7 @@ function CanvasInner() {
   /** Zoom to fit. A large lab is fitted from where its devices are written, since none of them is mounted to be measured. */
   /** The view zoom to fit last left, while nobody has panned or zoomed since. */
   const fittedView = useRef<readonly [number, number, number] | null>(null);
+  const fittedAt = useRef(0);
   const fit = useCallback(
     async (duration: number) => {
       const o = overviewRef.current;
@@ -226,28 +229,35 @@ function CanvasInner() {
       else if (width === 0 || height === 0 || o.devices.length === 0) done = false;
       else done = await rf.setViewport(getViewportForBounds(o.bounds, width, height, minZoom, FIT.maxZoom, FIT.padding), { duration });
       fittedView.current = done ? storeApi.getState().transform : null;
+      fittedAt.current = performance.now();
       return done;
     },
     [rf, storeApi],
   );
 
-  // A fitted lab stays fitted when the canvas changes size (the bottom panel opened, the window resized).
-  useEffect(() => {
-    let frame = 0;
-    const off = storeApi.subscribe((s, prev) => {
-      if (s.width === prev.width && s.height === prev.height) return;
-      const f = fittedView.current;
-      if (!f || frame !== 0 || prev.width === 0 || s.transform[0] !== f[0] || s.transform[1] !== f[1] || s.transform[2] !== f[2]) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        void fit(0);
-      });
+  /** Fits again next frame if the view is still where zoom to fit left it (nobody has panned or zoomed since). */
+  const refitFrame = useRef(0);
+  const keepFitted = useCallback((cause: 'resize' | 'measured') => {
+    const f = fittedView.current;
+    const [x, y, zoom] = storeApi.getState().transform;
+    if (!f || refitFrame.current !== 0 || x !== f[0] || y !== f[1] || zoom !== f[2]) return;
+    // Measurements refit only while a lab is first drawn: a device added later must not make the view jump.
+    if (cause === 'measured' && performance.now() - fittedAt.current > MEASURE_REFIT_MS) return;
+    refitFrame.current = requestAnimationFrame(() => {
+      refitFrame.current = 0;
+      void fit(0);
     });
-    return () => {
-      off();
-      if (frame !== 0) cancelAnimationFrame(frame);
-    };
   }, [storeApi, fit]);
+  useEffect(() => () => cancelAnimationFrame(refitFrame.current), []);
+
+  // A fitted lab stays fitted when the canvas changes size (the bottom panel opened, the window resized).
+  useEffect(
+    () =>
+      storeApi.subscribe((s, prev) => {
+        if (prev.width !== 0 && (s.width !== prev.width || s.height !== prev.height)) keepFitted('resize');
+      }),
+    [storeApi, keepFitted],
+  );
 
   useEffect(() => {
     if (generation === 0) return;
@@ -294,6 +304,8 @@ function CanvasInner() {
         if (inner) sizeHints.note(inner, c.dimensions);
         if (inner?.parentId) grown.push([c.id, { width: c.dimensions.width, height: c.dimensions.height }]);
       }
+      // Devices measure larger than assumed once drawn (a wide faceplate, a wrapped model name): a fitted lab is fitted again to hold them.
+      if (!large && rest.some((c) => c.type === 'dimensions')) keepFitted('measured');
       if (grown.length > 0) {
         setChildSizes((prev) => {
           if (grown.every(([id, s]) => prev.get(id)?.width === s.width && prev.get(id)?.height === s.height)) return prev;
@@ -303,7 +315,7 @@ function CanvasInner() {
         });
       }
     },
-    [local, selectMany, rf, sizeHints],
+    [local, selectMany, rf, sizeHints, large, keepFitted],
   );
 
   const onEdgesChange = useCallback(
