@@ -230,8 +230,28 @@ function measureBuild(hosts: number): BuildResult {
   return { hosts, K, build_s: round((t1 - t0) / 1000, 3), heap_mib: round(heap, 1), peak_rss_mib: round(peakRssMiB(), 1), switches: f.switches.length, ports };
 }
 
+const USAGE = `usage: npm run bench [-- options]
+  --json                      one JSON object per workload instead of tables
+  --topo chain|tree           one workload (with --K, --H, --N) instead of the README sizes
+  --K N  --H N  --N N         bridges in the chain / hosts in the tree / frames sent
+  --no-ns3                    LabBox only (no ns-3 build or run)
+  --no-sweep | --sweep-only   leave out, or run only, the fabric-size sweep
+  --sweep 1000,10000,100000   host counts of the sweep
+  --repeat N                  runs per side; figures are the medians`;
+
 function main(): void {
-  const args = parseArgs(process.argv.slice(2));
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`bench: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   if (args.child === 'run') {
     const w: Workload = { topo: args.topo ?? 'chain', K: args.K ?? 16, H: args.H ?? 16, N: args.N ?? 160000 };
     console.log(JSON.stringify(measure(w)));
