@@ -14,6 +14,7 @@ export const ETHERTYPE_RARP = 0x8035;
 export const ETHERTYPE_SLOW = 0x8809; // LACP and marker
 export const ETHERTYPE_NLB = 0x886f; // Windows NLB heartbeat
 export const ETHERTYPE_BENCH = 0x88b5; // IEEE local experimental; the benchmark's raw frames
+export const ETHERTYPE_MPLS = 0x8847; // MPLS unicast (RFC 3032)
 
 export const IPPROTO_ICMP = 1;
 export const IPPROTO_IGMP = 2;
@@ -197,7 +198,22 @@ export interface OpaquePayload {
   tag: number;
 }
 
-export type FramePayload = ArpPacket | Ipv4Packet | LacpPdu | NlbHeartbeat | OpaquePayload;
+/** One label stack entry (RFC 3032 §2.1); the bottom-of-stack bit follows from the position. */
+export interface MplsLabelEntry {
+  label: number;
+  /** Traffic class (the former EXP bits). */
+  tc: number;
+  ttl: number;
+}
+
+/** A labelled IPv4 packet: the stack outermost first, then the datagram it carries. */
+export interface MplsPacket {
+  readonly kind: 'mpls';
+  labels: MplsLabelEntry[];
+  inner: Ipv4Packet;
+}
+
+export type FramePayload = ArpPacket | Ipv4Packet | LacpPdu | NlbHeartbeat | OpaquePayload | MplsPacket;
 
 /** LACP actor/partner state bits (IEEE 802.1AX-2014 §6.4.2.3). */
 export const LACP_ACTIVITY = 0x01;

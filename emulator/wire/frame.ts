@@ -10,6 +10,7 @@ import {
   ETHERTYPE_ARP,
   ETHERTYPE_BENCH,
   ETHERTYPE_IPV4,
+  ETHERTYPE_MPLS,
   ETHERTYPE_NLB,
   ETHERTYPE_RARP,
   ETHERTYPE_SLOW,
@@ -21,6 +22,7 @@ import { hex, readMac, viewOf, writeMac } from './bytes.ts';
 import { field, TruncatedError, type DecodeNode, type LayerDecode } from './decode-tree.ts';
 import { decodeIpv4, ipv4Length, writeIpv4 } from './ipv4.ts';
 import { decodeLacp, LACPDU_LENGTH, writeLacp } from './lacp.ts';
+import { decodeMpls, mplsLength, writeMpls } from './mpls.ts';
 import { decodeNlbHeartbeat, NLB_HEARTBEAT_LENGTH, writeNlbHeartbeat } from './nlb.ts';
 import { decodeOpaque, writeOpaque } from './opaque.ts';
 
@@ -58,6 +60,8 @@ export function payloadWireLength(payload: FramePayload | null): number {
       return NLB_HEARTBEAT_LENGTH;
     case 'opaque':
       return payload.length;
+    case 'mpls':
+      return mplsLength(payload);
   }
 }
 
@@ -83,6 +87,9 @@ function writePayload(payload: FramePayload, bytes: Uint8Array, off: number): vo
       return;
     case 'opaque':
       writeOpaque(payload, bytes, off);
+      return;
+    case 'mpls':
+      writeMpls(payload, bytes, off);
       return;
   }
 }
@@ -127,6 +134,7 @@ const ETHERTYPE_NAMES: Record<number, string> = {
   [ETHERTYPE_SLOW]: 'Slow-Protocols',
   [ETHERTYPE_NLB]: 'MS NLB heartbeat',
   [ETHERTYPE_BENCH]: 'Local Experimental Ethertype 1',
+  [ETHERTYPE_MPLS]: 'MPLS label switched packet',
 };
 
 function etherTypeText(type: number): string {
@@ -146,6 +154,8 @@ function decodePayload(etherType: number, body: Uint8Array, base: number): Layer
       return decodeLacp(body, base) ?? opaque();
     case ETHERTYPE_NLB:
       return decodeNlbHeartbeat(body, base) ?? opaque();
+    case ETHERTYPE_MPLS:
+      return decodeMpls(body, base);
     default:
       return opaque();
   }
@@ -164,6 +174,8 @@ function consumed(payload: FramePayload, bodyLength: number): number {
       return Math.min(bodyLength, NLB_HEARTBEAT_LENGTH);
     case 'opaque':
       return bodyLength;
+    case 'mpls':
+      return Math.min(bodyLength, 4 * payload.labels.length + Math.max(payload.inner.totalLength, 20));
   }
 }
 

@@ -29,6 +29,7 @@ type FilterPayload =
   | { readonly kind: 'ipv4'; src: number; dst: number; ttl: number; protocol: number; payload: FilterIpPayload }
   | { readonly kind: 'lacp' }
   | { readonly kind: 'nlb-heartbeat' }
+  | { readonly kind: 'mpls' }
   | { readonly kind: 'opaque' };
 
 type FilterIpPayload =
@@ -182,6 +183,7 @@ const PROTOCOLS: Record<string, FramePredicate> = {
   tcp: (f) => ipv4Of(f)?.protocol === IPPROTO_TCP,
   lacp: (f) => f.payload?.kind === 'lacp',
   nlb: (f) => f.payload?.kind === 'nlb-heartbeat',
+  mpls: (f) => f.payload?.kind === 'mpls',
 };
 
 type ValueKind = 'mac' | 'ipv4' | 'number';
