@@ -19,6 +19,8 @@ import {
 } from '../../cli/params.ts';
 import type { ParamType } from '../../cli/params.ts';
 import type { CommandContext, CommandSpec } from '../../cli/tree.ts';
+import { clearDynamicMacCommands, macTableShowCommands } from '../cisco-common/mac-address-table.ts';
+import { selectedInterfaces, setChannelGroup, trunkAllowedCommands } from '../cisco-common/switchport.ts';
 import { CatalystConfig, copySwitchport, RESERVED_VLANS, type ChannelMode, type InterfaceConfig } from './config.ts';
 import type { CatalystModel } from './info.ts';
 import type { SwitchPlane } from './plane.ts';
@@ -134,28 +136,8 @@ function showCommands(st: CatalystState, privileged: boolean): Spec[] {
     p('mac address-table count', (c) => c.print(show.macCount(st))),
     p('arp', (c) => c.print(show.arp(st))),
     p('ip arp', (c) => c.print(show.arp(st))),
+    ...macTableShowCommands<ModeData>({ help: h, iface: ifp, addressHelp: '48 bit mac address', interfaceHelp: 'interface', print: (f) => show.macTable(st, f) }),
   ];
-  // `show mac address-table [dynamic|static] [address H.H.H] [interface X] [vlan N]`, each option at most once, in this order.
-  const opts: { syntax: string; params: Spec['params'] }[] = [
-    { syntax: 'address $mac', params: { mac: [dottedMac(), '48 bit mac address'] } },
-    { syntax: 'interface $if', params: { if: [ifp, 'interface'] } },
-    { syntax: 'vlan $vlan', params: { vlan: [integer(1, 4094), 'VLAN number'] } },
-  ];
-  for (const kind of ['', 'dynamic ', 'static ']) {
-    for (let mask = 0; mask < 8; mask++) {
-      const chosen = opts.filter((_, k) => (mask >> k) & 1);
-      const syntax = `mac address-table ${kind}${chosen.map((o) => o.syntax).join(' ')}`.trim();
-      const params = Object.assign({}, ...chosen.map((o) => o.params)) as Spec['params'];
-      specs.push(
-        p(syntax, (c) => c.print(show.macTable(st, {
-          type: c.args.has('dynamic') ? 'dynamic' : c.args.has('static') ? 'static' : null,
-          mac: c.args.optInt('mac'),
-          port: c.args.optIface('if')?.name,
-          vlan: c.args.optInt('vlan'),
-        })), params),
-      );
-    }
-  }
   if (privileged) {
     specs.push(
       p('running-config', (c) => c.print(st.config.render())),
@@ -172,15 +154,7 @@ function reprogram(st: CatalystState): void {
 
 /** The interfaces a config-if command applies to; for a port-channel, its members follow as IOS propagates. */
 function targets(st: CatalystState, c: Ctx, propagate: boolean): InterfaceConfig[] {
-  const d = c.data;
-  if (!d || d.kind !== 'if') return [];
-  const out: InterfaceConfig[] = [];
-  for (const n of d.names) {
-    const ic = st.config.iface(n);
-    out.push(ic);
-    if (propagate && n.startsWith('Port-channel')) out.push(...st.config.members(Number(n.slice('Port-channel'.length))));
-  }
-  return out;
+  return selectedInterfaces(c.data, st.config, 'Port-channel', propagate);
 }
 
 function ensureVlan(st: CatalystState, c: Ctx, vid: number, what: string): void {
@@ -219,12 +193,6 @@ function interfaceCommands(st: CatalystState): Spec[] {
   };
   const vlanId = integer(1, 4094);
   const list = idList(1, 4094, 'VLAN IDs of the allowed VLANs when this port is in trunking mode');
-  const allowedEdit = (c: Ctx, f: (cur: readonly number[]) => readonly number[] | 'all'): void =>
-    each(c, true, (ic) => {
-      const cur = ic.allowed === 'all' ? Array.from({ length: 4094 }, (_, k) => k + 1) : ic.allowed;
-      const next = f(cur);
-      ic.allowed = next !== 'all' && next.length === 4094 ? 'all' : next;
-    });
   const specs: Spec[] = [
     {
       syntax: 'description $text', help: { description: 'Interface specific description' }, no: 'description',
@@ -258,13 +226,7 @@ function interfaceCommands(st: CatalystState): Spec[] {
       syntax: 'switchport trunk native vlan $vid', help: sp, no: 'switchport trunk native vlan', params: { vid: [vlanId, 'VLAN ID of the native VLAN when this port is in trunking mode'] },
       run: (c) => each(c, true, (ic) => { ic.nativeVlan = c.no ? 1 : c.args.int('vid'); }),
     },
-    { syntax: 'switchport trunk allowed vlan $list', help: sp, params: { list }, run: (c) => allowedEdit(c, () => c.args.ids('list')) },
-    { syntax: 'switchport trunk allowed vlan all', help: sp, run: (c) => allowedEdit(c, () => 'all') },
-    { syntax: 'no switchport trunk allowed vlan', help: sp, run: (c) => allowedEdit(c, () => 'all') },
-    { syntax: 'switchport trunk allowed vlan none', help: sp, run: (c) => allowedEdit(c, () => []) },
-    { syntax: 'switchport trunk allowed vlan add $list', help: sp, params: { list }, run: (c) => allowedEdit(c, (cur) => [...new Set([...cur, ...c.args.ids('list')])].sort((a, b) => a - b)) },
-    { syntax: 'switchport trunk allowed vlan remove $list', help: sp, params: { list }, run: (c) => allowedEdit(c, (cur) => cur.filter((v) => !c.args.ids('list').includes(v))) },
-    { syntax: 'switchport trunk allowed vlan except $list', help: sp, params: { list }, run: (c) => allowedEdit(c, () => Array.from({ length: 4094 }, (_, k) => k + 1).filter((v) => !c.args.ids('list').includes(v))) },
+    ...trunkAllowedCommands<ModeData, InterfaceConfig>(sp, list, (c, f) => each(c, true, f)),
     {
       syntax: 'channel-group $n mode (active|passive|on)', no: 'channel-group',
       help: { 'channel-group': 'Etherchannel/port bundling configuration', mode: 'Etherchannel Mode of the interface', active: 'Enable LACP unconditionally', passive: 'Enable LACP only if a LACP device is detected', on: 'Enable Etherchannel only' },
@@ -306,36 +268,17 @@ function interfaceCommands(st: CatalystState): Spec[] {
 }
 
 function channelGroup(st: CatalystState, c: Ctx): void {
-  const ifs = targets(st, c, false);
-  if (ifs.some((ic) => !st.config.isPhysical(ic.name))) {
-    c.fail('% Invalid input detected: channel-group is only valid on physical interfaces');
-    return;
-  }
-  if (c.no) {
-    for (const ic of ifs) ic.channelGroup = null;
-    reprogram(st);
-    return;
-  }
-  const id = c.args.int('n');
   const mode: ChannelMode = c.args.has('active') ? 'active' : c.args.has('passive') ? 'passive' : 'on';
-  const lacp = mode !== 'on';
-  const existing = st.config.members(id).filter((m) => !ifs.includes(m));
-  for (const ic of ifs) {
-    if (existing.length > 0 && (existing[0]!.channelGroup!.mode !== 'on') !== lacp) {
-      c.fail(`Command rejected (Port-channel${id}, ${ic.name}): Invalid etherchnl mode`);
-      continue;
-    }
-    const poName = `Port-channel${id}`;
-    if (!st.config.interfaces.has(poName)) {
-      c.print(`Creating a port-channel interface Port-channel ${id}`);
-      // A new bundle takes its switchport settings from the first member, as IOS does.
-      copySwitchport(ic, st.config.iface(poName));
-    } else {
-      copySwitchport(st.config.iface(poName), ic);
-    }
-    ic.channelGroup = { id, mode };
-  }
-  reprogram(st);
+  setChannelGroup(c, targets(st, c, false), mode, {
+    table: st.config,
+    portChannel: 'Port-channel',
+    eligible: (ic) => st.config.isPhysical(ic.name),
+    notEligible: '% Invalid input detected: channel-group is only valid on physical interfaces',
+    mismatch: (id, ic) => `Command rejected (Port-channel${id}, ${ic.name}): Invalid etherchnl mode`,
+    copySwitchport,
+    created: (id) => `Creating a port-channel interface Port-channel ${id}`,
+    program: () => reprogram(st),
+  });
 }
 
 function globalCommands(st: CatalystState): Spec[] {
@@ -625,14 +568,10 @@ function execCommands(st: CatalystState, privileged: boolean, term: CatalystTerm
         c.print(modified ? SAVE_QUESTION : CONFIRM_QUESTION);
       },
     },
-    {
-      syntax: 'clear mac address-table dynamic', help: { clear: 'Reset functions', mac: 'MAC configuration', 'address-table': 'MAC forwarding table', dynamic: 'dynamic entry type' },
-      run: () => st.plane.clearDynamic(),
-    },
-    {
-      syntax: 'clear mac address-table dynamic vlan $vid', help: { vlan: 'vlan keyword' }, params: { vid: integer(1, 4094) },
-      run: (c) => st.plane.clearDynamic(c.args.int('vid')),
-    },
+    ...clearDynamicMacCommands<ModeData>(
+      { clear: 'Reset functions', mac: 'MAC configuration', 'address-table': 'MAC forwarding table', dynamic: 'dynamic entry type', vlan: 'vlan keyword' },
+      (vlan) => st.plane.clearDynamic(vlan),
+    ),
   );
   return specs;
 }

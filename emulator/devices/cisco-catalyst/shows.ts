@@ -4,6 +4,7 @@
  */
 import { formatDottedMac, formatIdList, formatIpv4 } from '../../cli/params.ts';
 import { sumCounters } from '../../l2/switch.ts';
+import type { MacTableFilter } from '../cisco-common/mac-address-table.ts';
 import { naturalCompare, RESERVED_VLANS, type InterfaceConfig } from './config.ts';
 import type { CatalystState } from './grammar.ts';
 import { shortName } from './info.ts';
@@ -340,14 +341,7 @@ const CPU_MACS: readonly number[] = [
   0xffffffffffff,
 ];
 
-export interface MacFilter {
-  type: 'dynamic' | 'static' | null;
-  mac?: number;
-  port?: string;
-  vlan?: number;
-}
-
-export function macTable(st: CatalystState, f: MacFilter): string {
+export function macTable(st: CatalystState, f: MacTableFilter): string {
   const rows = st.plane
     .macTable()
     .filter((e) => (f.type === null || (f.type === 'static') === e.isStatic) && (f.mac === undefined || e.mac === f.mac) && (f.vlan === undefined || e.vlan === f.vlan) && (f.port === undefined || e.ports.includes(f.port)))

@@ -6,8 +6,10 @@
  */
 import { acceptedLines } from '../../cli/common-commands.ts';
 import type { DialectSpec, ModeSpec } from '../../cli/engine.ts';
-import { dottedMac, idList, integer, interfaceName, interfaceRange, ipv4, oneToken, parseIpv4, restOfLine, word, type InterfaceTypeSpec } from '../../cli/params.ts';
+import { idList, integer, interfaceName, interfaceRange, ipv4, oneToken, parseIpv4, restOfLine, word, type InterfaceTypeSpec } from '../../cli/params.ts';
 import type { CommandContext, CommandSpec } from '../../cli/tree.ts';
+import { clearDynamicMacCommands, macTableShowCommands } from '../cisco-common/mac-address-table.ts';
+import { selectedInterfaces, setChannelGroup, trunkAllowedCommands } from '../cisco-common/switchport.ts';
 import { copySwitchport, DEFAULT_DELAY_RESTORE, DEFAULT_VPC_PRIORITY, FEATURES, type NxChannelMode, type NxFeature, type NxInterface } from './config.ts';
 import type { NexusSwitch } from './device.ts';
 import { FEX_MAX, FEX_MIN, MAX_PORT_CHANNEL, NXOS_VERSION } from './info.ts';
@@ -68,7 +70,7 @@ const SHOW_HELP: Record<string, string> = {
 function showCommands(sw: NexusSwitch): Spec[] {
   const ifp = interfaceName(interfaceTypes(sw));
   const p = (syntax: string, run: (c: Ctx) => void, params?: Spec['params']): Spec => ({ syntax: `show ${syntax}`, help: SHOW_HELP, pipe: true, run, params });
-  const specs: Spec[] = [
+  return [
     p('version', (c) => c.print(show.version(sw))),
     p('feature', (c) => c.print(show.features(sw))),
     p('vpc', (c) => c.print(show.vpc(sw))),
@@ -82,37 +84,12 @@ function showCommands(sw: NexusSwitch): Spec[] {
     p('vlan brief', (c) => c.print(show.vlanBrief(sw))),
     p('running-config', (c) => c.print(sw.config.render(NXOS_VERSION))),
     p('startup-config', (c) => c.print(sw.startup ?? 'No startup configuration')),
+    ...macTableShowCommands<ModeData>({ help: SHOW_HELP, iface: ifp, addressHelp: 'MAC address, format EEEE.EEEE.EEEE', interfaceHelp: 'Interface', print: (f) => show.macTable(sw, f) }),
   ];
-  const opts: { syntax: string; params: Spec['params'] }[] = [
-    { syntax: 'address $mac', params: { mac: [dottedMac(), 'MAC address, format EEEE.EEEE.EEEE'] } },
-    { syntax: 'interface $if', params: { if: [ifp, 'Interface'] } },
-    { syntax: 'vlan $vlan', params: { vlan: [integer(1, 4094), 'VLAN number'] } },
-  ];
-  for (const kind of ['', 'dynamic ', 'static ']) {
-    for (let mask = 0; mask < 8; mask++) {
-      const chosen = opts.filter((_, k) => (mask >> k) & 1);
-      const syntax = `mac address-table ${kind}${chosen.map((o) => o.syntax).join(' ')}`.trim();
-      const params = Object.assign({}, ...chosen.map((o) => o.params)) as Spec['params'];
-      specs.push(p(syntax, (c) => c.print(show.macTable(sw, {
-        type: c.args.has('dynamic') ? 'dynamic' : c.args.has('static') ? 'static' : null,
-        mac: c.args.optInt('mac'),
-        port: c.args.optIface('if')?.name,
-        vlan: c.args.optInt('vlan'),
-      })), params));
-    }
-  }
-  return specs;
 }
 
 function targets(sw: NexusSwitch, c: Ctx, propagate: boolean): NxInterface[] {
-  const d = c.data;
-  if (!d || d.kind !== 'if') return [];
-  const out: NxInterface[] = [];
-  for (const n of d.names) {
-    out.push(sw.config.iface(n));
-    if (propagate && n.startsWith(PO)) out.push(...sw.config.members(Number(n.slice(PO.length))));
-  }
-  return out;
+  return selectedInterfaces(c.data, sw.config, PO, propagate);
 }
 
 function needs(sw: NexusSwitch, c: Ctx, feature: NxFeature): boolean {
@@ -149,12 +126,6 @@ function interfaceCommands(sw: NexusSwitch): Spec[] {
   };
   const vlanId = integer(1, 4094);
   const list = idList(1, 4094, 'VLAN IDs of the allowed VLANs when this port is in trunking mode', 'WORD');
-  const allowedEdit = (c: Ctx, f: (cur: readonly number[]) => readonly number[] | 'all'): void =>
-    each(c, true, (ic) => {
-      const cur = ic.allowed === 'all' ? Array.from({ length: 4094 }, (_, k) => k + 1) : ic.allowed;
-      const next = f(cur);
-      ic.allowed = next !== 'all' && next.length === 4094 ? 'all' : next;
-    });
   return [
     {
       syntax: 'description $text', no: 'description', help: { description: 'Enter description of maximum 80 characters' }, params: { text: restOfLine('Description') },
@@ -181,13 +152,7 @@ function interfaceCommands(sw: NexusSwitch): Spec[] {
       syntax: 'switchport trunk native vlan $vid', no: 'switchport trunk native vlan', help: sp, params: { vid: [vlanId, 'VLAN ID of the native VLAN'] },
       run: (c) => each(c, true, (ic) => { ic.nativeVlan = c.no ? 1 : c.args.int('vid'); }),
     },
-    { syntax: 'switchport trunk allowed vlan $list', help: sp, params: { list }, run: (c) => allowedEdit(c, () => c.args.ids('list')) },
-    { syntax: 'switchport trunk allowed vlan all', help: sp, run: (c) => allowedEdit(c, () => 'all') },
-    { syntax: 'switchport trunk allowed vlan none', help: sp, run: (c) => allowedEdit(c, () => []) },
-    { syntax: 'no switchport trunk allowed vlan', help: sp, run: (c) => allowedEdit(c, () => 'all') },
-    { syntax: 'switchport trunk allowed vlan add $list', help: sp, params: { list }, run: (c) => allowedEdit(c, (cur) => [...new Set([...cur, ...c.args.ids('list')])].sort((a, b) => a - b)) },
-    { syntax: 'switchport trunk allowed vlan remove $list', help: sp, params: { list }, run: (c) => allowedEdit(c, (cur) => cur.filter((v) => !c.args.ids('list').includes(v))) },
-    { syntax: 'switchport trunk allowed vlan except $list', help: sp, params: { list }, run: (c) => allowedEdit(c, () => Array.from({ length: 4094 }, (_, k) => k + 1).filter((v) => !c.args.ids('list').includes(v))) },
+    ...trunkAllowedCommands<ModeData, NxInterface>(sp, list, (c, f) => each(c, true, f)),
     {
       syntax: 'channel-group $n', no: 'channel-group', help: { 'channel-group': 'Configure port channel parameters' }, params: { n: [integer(1, MAX_PORT_CHANNEL), 'Channel group number'] },
       run: (c) => channelGroup(sw, c, 'on'),
@@ -271,29 +236,15 @@ function interfaceCommands(sw: NexusSwitch): Spec[] {
 }
 
 function channelGroup(sw: NexusSwitch, c: Ctx, mode: NxChannelMode): void {
-  const ifs = targets(sw, c, false);
-  if (ifs.some((ic) => !sw.config.isPhysical(ic.name) || ic.name === 'mgmt0')) {
-    c.fail('ERROR: channel-group is only valid on Ethernet interfaces');
-    return;
-  }
-  if (c.no) {
-    for (const ic of ifs) ic.channelGroup = null;
-    sw.program();
-    return;
-  }
-  const id = c.args.int('n');
-  const existing = sw.config.members(id).filter((m) => !ifs.includes(m));
-  for (const ic of ifs) {
-    if (existing.length > 0 && (existing[0]!.channelGroup!.mode === 'on') !== (mode === 'on')) {
-      c.fail(`command failed: port not compatible [port channel mode]`);
-      continue;
-    }
-    const poName = `${PO}${id}`;
-    if (!sw.config.interfaces.has(poName)) copySwitchport(ic, sw.config.iface(poName));
-    else copySwitchport(sw.config.iface(poName), ic);
-    ic.channelGroup = { id, mode };
-  }
-  sw.program();
+  setChannelGroup(c, targets(sw, c, false), mode, {
+    table: sw.config,
+    portChannel: PO,
+    eligible: (ic) => sw.config.isPhysical(ic.name) && ic.name !== 'mgmt0',
+    notEligible: 'ERROR: channel-group is only valid on Ethernet interfaces',
+    mismatch: () => 'command failed: port not compatible [port channel mode]',
+    copySwitchport,
+    program: () => sw.program(),
+  });
 }
 
 function vpcDomainCommands(sw: NexusSwitch): Spec[] {
@@ -453,14 +404,10 @@ function execCommands(sw: NexusSwitch): Spec[] {
       syntax: 'copy running-config startup-config', help: { copy: 'Copy from one file to another', 'running-config': 'Copy running configuration to destination', 'startup-config': 'Copy from source to startup configuration' },
       run: save,
     },
-    {
-      syntax: 'clear mac address-table dynamic', help: { clear: 'Reset functions', mac: 'MAC configuration', 'address-table': 'MAC address table', dynamic: 'Clear dynamic entries' },
-      run: () => sw.clearDynamicMacs(),
-    },
-    {
-      syntax: 'clear mac address-table dynamic vlan $vid', help: { vlan: 'VLAN' }, params: { vid: integer(1, 4094) },
-      run: (c) => sw.clearDynamicMacs(c.args.int('vid')),
-    },
+    ...clearDynamicMacCommands<ModeData>(
+      { clear: 'Reset functions', mac: 'MAC configuration', 'address-table': 'MAC address table', dynamic: 'Clear dynamic entries', vlan: 'VLAN' },
+      (vlan) => sw.clearDynamicMacs(vlan),
+    ),
   ];
 }
 

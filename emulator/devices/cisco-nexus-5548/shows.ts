@@ -5,6 +5,7 @@
  */
 import { formatDottedMac, formatIpv4 } from '../../cli/params.ts';
 import { formatVlanList } from '../../l2/bridge-port.ts';
+import type { MacTableFilter } from '../cisco-common/mac-address-table.ts';
 import { FEATURES } from './config.ts';
 import type { NexusSwitch } from './device.ts';
 import { nxShort, NXOS_VERSION } from './info.ts';
@@ -273,7 +274,7 @@ export function vlanBrief(sw: NexusSwitch): string {
   return out.join('\n') + '\n';
 }
 
-export function macTable(sw: NexusSwitch, f: { type: 'dynamic' | 'static' | null; mac?: number; port?: string; vlan?: number }): string {
+export function macTable(sw: NexusSwitch, f: MacTableFilter): string {
   const peerLink = sw.config.peerLinkChannel();
   const plName = peerLink !== null ? `Port-channel${peerLink}` : null;
   const wantPort = f.port?.toLowerCase();
