@@ -8,6 +8,7 @@ import type { Network } from '../../core/network.ts';
 import type { EventHandler } from '../../core/scheduler.ts';
 import { SECOND } from '../../core/time.ts';
 import { EthernetSwitch } from '../../l2/switch.ts';
+import { programChannelMember, programVlans } from '../cisco-common/switch-programming.ts';
 import type { Settings } from '../kind.ts';
 import { CatalystConfig, type InterfaceConfig } from './config.ts';
 import { CatalystConsole } from './console.ts';
@@ -40,27 +41,12 @@ class SwitchProgrammer {
   program(cfg: CatalystConfig): void {
     const sw = this.sw;
     sw.setAgeingTime(cfg.agingTime);
-    for (const [id, name] of cfg.vlans) if (!sw.hasVlan(id) || this.applied.get(`vlan${id}`) !== name) {
-      sw.createVlan(id, name);
-      this.applied.set(`vlan${id}`, name);
-    }
-    for (const v of sw.vlans()) if (!cfg.vlans.has(v.id) && v.id !== 1) {
-      sw.deleteVlan(v.id);
-      this.applied.delete(`vlan${v.id}`);
-    }
+    programVlans(sw, this.applied, cfg.vlans);
     for (const id of cfg.portChannels()) sw.createPortChannel(id);
 
     for (const name of cfg.physical) {
       const c = cfg.interfaces.get(name)!;
-      const want = c.channelGroup ? `${c.channelGroup.id}:${c.channelGroup.mode}` : '';
-      const key = `chan:${name}`;
-      if ((this.applied.get(key) ?? '') !== want) {
-        if (c.channelGroup) sw.joinChannel(name, c.channelGroup.id, c.channelGroup.mode);
-        else sw.leaveChannel(name);
-        this.applied.set(key, want);
-        // A port leaving a bundle gets its own VLAN settings back.
-        this.applied.delete(`vlan:${name}`);
-      }
+      programChannelMember(sw, this.applied, name, c.channelGroup);
       const po = c.channelGroup ? cfg.interfaces.get(`Port-channel${c.channelGroup.id}`) : undefined;
       this.set(`admin:${name}`, String(!c.shutdown && !(po?.shutdown ?? false)), () => sw.setPortAdmin(name, !c.shutdown && !(po?.shutdown ?? false)));
       if (!c.channelGroup) this.switchport(name, c);

@@ -11,6 +11,7 @@ import type { NetworkNode } from '../../core/node.ts';
 import type { Port } from '../../core/port.ts';
 import type { PortChannel } from '../../l2/port-channel.ts';
 import { EthernetSwitch } from '../../l2/switch.ts';
+import { programChannelMember, programVlans } from '../cisco-common/switch-programming.ts';
 import type { Settings } from '../kind.ts';
 import { NxosConfig, type NxInterface } from './config.ts';
 import { nexusDialect, type ModeData } from './grammar.ts';
@@ -158,28 +159,12 @@ export class NexusSwitch extends EthernetSwitch implements ConsoleCapable {
   /** Programs the switch from the running configuration, touching only what changed. */
   program(): void {
     const cfg = this.config;
-    for (const [id, name] of cfg.vlans) {
-      const want = name ?? '';
-      if (!this.hasVlan(id) || this.applied.get(`vlan${id}`) !== want) {
-        this.createVlan(id, name ?? `VLAN${String(id).padStart(4, '0')}`);
-        this.applied.set(`vlan${id}`, want);
-      }
-    }
-    for (const v of this.vlans()) if (!cfg.vlans.has(v.id) && v.id !== 1) {
-      this.deleteVlan(v.id);
-      this.applied.delete(`vlan${v.id}`);
-    }
+    programVlans(this, this.applied, cfg.vlans);
     for (const id of cfg.portChannels()) this.createPortChannel(id);
     for (const name of cfg.physical) {
       if (name === 'mgmt0') continue;
       const c = cfg.interfaces.get(name)!;
-      const want = c.channelGroup ? `${c.channelGroup.id}:${c.channelGroup.mode}` : '';
-      if ((this.applied.get(`chan:${name}`) ?? '') !== want) {
-        if (c.channelGroup) this.joinChannel(name, c.channelGroup.id, c.channelGroup.mode);
-        else this.leaveChannel(name);
-        this.applied.set(`chan:${name}`, want);
-        this.applied.delete(`vlan:${name}`);
-      }
+      programChannelMember(this, this.applied, name, c.channelGroup);
       if (!c.channelGroup) this.switchportOf(name, c);
     }
     for (const id of cfg.portChannels()) this.switchportOf(`port-channel${id}`, cfg.iface(`port-channel${id}`));
