@@ -66,12 +66,14 @@ const LANBASE_ROUTING: SdmTemplate = {
   ],
 };
 
-function desktop(id: string, help: string, macs: string, routes: string): SdmTemplate {
+/** A 3750 template in its desktop or aggregator version; the versions differ in their figures and the QoS TCAM. */
+function template3750(family: 'desktop' | 'aggregator', words: string, help: string, macs: string, routes: string): SdmTemplate {
   return {
-    id,
-    words: id,
-    family: 'desktop',
-    display: `desktop ${id}`,
+    // A desktop template is stored by its words, an aggregator one by family and words.
+    id: family === 'desktop' ? words : `aggregator-${words}`,
+    words,
+    family,
+    display: `${family} ${words}`,
     routing: true,
     help,
     resources: [
@@ -79,7 +81,7 @@ function desktop(id: string, help: string, macs: string, routes: string): SdmTem
       ['number of IPv4 IGMP groups + multicast routes', '1K'],
       ['number of IPv4 unicast routes', routes],
       ['number of IPv4 policy based routing aces', '0'],
-      ['number of IPv4/MAC qos aces', '0.5K'],
+      ['number of IPv4/MAC qos aces', family === 'desktop' ? '0.5K' : '0.75K'],
       ['number of IPv4/MAC security aces', '1K'],
     ],
   };
@@ -87,37 +89,18 @@ function desktop(id: string, help: string, macs: string, routes: string): SdmTem
 
 // [U] the 3750-X's per-template figures.
 const DESKTOP: readonly SdmTemplate[] = [
-  desktop('default', 'Default bias', '6K', '8K'),
-  desktop('access', 'Access bias', '4K', '6K'),
-  desktop('routing', 'Unicast bias', '3K', '11K'),
-  desktop('vlan', 'VLAN bias', '12K', '0'),
+  template3750('desktop', 'default', 'Default bias', '6K', '8K'),
+  template3750('desktop', 'access', 'Access bias', '4K', '6K'),
+  template3750('desktop', 'routing', 'Unicast bias', '3K', '11K'),
+  template3750('desktop', 'vlan', 'VLAN bias', '12K', '0'),
 ];
-
-function aggregator(words: string, help: string, macs: string, routes: string): SdmTemplate {
-  return {
-    id: `aggregator-${words}`,
-    words,
-    family: 'aggregator',
-    display: `aggregator ${words}`,
-    routing: true,
-    help,
-    resources: [
-      ['number of unicast mac addresses', macs],
-      ['number of IPv4 IGMP groups + multicast routes', '1K'],
-      ['number of IPv4 unicast routes', routes],
-      ['number of IPv4 policy based routing aces', '0'],
-      ['number of IPv4/MAC qos aces', '0.75K'],
-      ['number of IPv4/MAC security aces', '1K'],
-    ],
-  };
-}
 
 // [U] the 12S's aggregator figures, and whether `access` has an aggregator version.
 const AGGREGATOR: readonly SdmTemplate[] = [
-  aggregator('default', 'Default bias', '6K', '12K'),
-  aggregator('access', 'Access bias', '6K', '8K'),
-  aggregator('routing', 'Unicast bias', '6K', '20K'),
-  aggregator('vlan', 'VLAN bias', '12K', '0'),
+  template3750('aggregator', 'default', 'Default bias', '6K', '12K'),
+  template3750('aggregator', 'access', 'Access bias', '6K', '8K'),
+  template3750('aggregator', 'routing', 'Unicast bias', '6K', '20K'),
+  template3750('aggregator', 'vlan', 'VLAN bias', '12K', '0'),
 ];
 
 const TEMPLATES: Readonly<Record<string, readonly SdmTemplate[]>> = {
