@@ -252,6 +252,8 @@ export interface HostInfo {
 const path = z.string().min(1).max(4096);
 const id = z.string().min(1).max(4096);
 const labText = z.string().max(20 * 1024 * 1024);
+/** The most device port queries one `devicePorts` call takes; a client with more sends several. */
+export const DEVICE_PORTS_BATCH = 256;
 
 export const contractArgs = {
   hostInfo: z.tuple([]),
@@ -269,6 +271,20 @@ export const contractArgs = {
   discardSnapshot: z.tuple([z.number().int().nonnegative()]),
   deviceCatalog: z.tuple([]),
   checkConfig: z.tuple([z.string().min(1).max(63), z.string().max(1024 * 1024)]),
+  devicePorts: z.tuple([
+    z
+      .array(
+        z.strictObject({
+          kind: z.string().min(1).max(63),
+          settings: z
+            .record(z.string().min(1).max(63), z.union([z.string().max(1024), z.number().finite(), z.boolean()]))
+            .refine((s) => Object.keys(s).length <= 32, 'at most 32 settings'),
+          parentKind: z.string().min(1).max(63).optional(),
+          slot: z.number().int().nonnegative().max(1e6).optional(),
+        }),
+      )
+      .max(DEVICE_PORTS_BATCH),
+  ]),
   startRun: z.tuple([
     z.strictObject({
       text: labText,
@@ -362,6 +378,17 @@ export interface CatalogSettingPorts {
   template: CatalogPort[];
 }
 
+/**
+ * A device as far as its ports go: its kind, the values of its kind's `portSettings` it sets, and,
+ * when its parent's container names its ports (`container.childPorts`), the parent's kind and slot.
+ */
+export interface DevicePortsQuery {
+  kind: string;
+  settings: Record<string, string | number | boolean>;
+  parentKind?: string;
+  slot?: number;
+}
+
 /** A device kind as the palette sees it. */
 export interface CatalogEntry {
   kind: string;
@@ -376,6 +403,12 @@ export interface CatalogEntry {
   ports: CatalogPort[];
   /** Present on kinds whose port names follow a setting's value. */
   portsBySetting?: CatalogSettingPorts;
+  /**
+   * Present on kinds whose ports change with some of their settings (how many a router has, a
+   * blade's mezzanine cards): those settings. A device that sets them otherwise than the default,
+   * beyond what `portsBySetting` covers, has the ports `devicePorts` gives for it.
+   */
+  portSettings?: string[];
   settings: Record<string, unknown>;
   configSyntax: string | null;
   /** Present on kinds that hold other devices in numbered slots or under rules the host checks. */
@@ -402,6 +435,11 @@ export interface HostApi {
   deviceCatalog(): Promise<CatalogEntry[]>;
   /** A startup config checked by the kind's own CLI parser; empty for a clean config or a kind without one. */
   checkConfig(kind: string, text: string): Promise<ConfigIssueWire[]>;
+  /**
+   * Each query's ports as the emulator gives them, in order; null for a query it gives none for
+   * (an unknown kind, a setting the kind does not take or a value its spec refuses).
+   */
+  devicePorts(queries: DevicePortsQuery[]): Promise<(CatalogPort[] | null)[]>;
   // runs
   startRun(req: RunStartRequest): Promise<RunInfo>;
   pauseRun(runId: string): Promise<void>;

@@ -8,6 +8,7 @@ import {
   type CatalogPort,
   type CatalogSettingPorts,
   type CatalogSlotPorts,
+  type DevicePortsQuery,
 } from '../contract.ts';
 import { deviceKind, deviceKinds } from '../../../emulator/devices/catalog.ts';
 import { settingsWithDefaults, type ContainerSpec, type DeviceKindInfo, type PortSpec, type SettingSpec, type SettingValue } from '../../../emulator/devices/kind.ts';
@@ -138,6 +139,108 @@ export function settingPorts(info: DeviceKindInfo): CatalogSettingPorts | null {
   return found.length === 1 ? found[0] : null;
 }
 
+/** An integer setting with at most this many values has each tried; a wider one a sample of them. */
+const FULL_PROBE = 64;
+
+/**
+ * Values to try a setting at when looking for the settings a kind's ports follow: every value of a
+ * boolean, an enum or a narrow integer; for a wide integer its ends, the default's neighbours and
+ * the middle. Free text and addresses are not tried.
+ */
+function probeValues(spec: SettingSpec): SettingValue[] {
+  if (spec.type === 'boolean') return [false, true];
+  if (spec.type === 'string') return spec.enum ? [...spec.enum] : [];
+  if (spec.type !== 'integer') return [];
+  const min = spec.min ?? Number.MIN_SAFE_INTEGER;
+  const max = spec.max ?? Number.MAX_SAFE_INTEGER;
+  if (max - min < FULL_PROBE) return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  const base = spec.default ?? (min > 0 ? min : 0);
+  const mid = Math.floor(min / 2 + max / 2);
+  const candidates = [min, min + 1, base - 1, base, base + 1, mid, max - 1, max];
+  return [...new Set(candidates.filter((v) => Number.isSafeInteger(v) && v >= min && v <= max))];
+}
+
+/** Whether a value is one the setting's spec allows, as validation reads it, for the kinds of setting that are probed. */
+function fits(spec: SettingSpec, value: SettingValue): boolean {
+  if (spec.type === 'boolean') return typeof value === 'boolean';
+  if (spec.type === 'string') return typeof value === 'string' && spec.enum !== undefined && spec.enum.includes(value);
+  if (spec.type !== 'integer') return false;
+  return typeof value === 'number' && Number.isInteger(value) && value >= (spec.min ?? value) && value <= (spec.max ?? value);
+}
+
+/** The containers that rename a kind's ports in their slots, with the slot to try them in. */
+function renamingHomes(kind: string): { spec: ContainerSpec; slot: number }[] {
+  const out: { spec: ContainerSpec; slot: number }[] = [];
+  for (const info of deviceKinds()) {
+    const spec = info.container;
+    if (spec?.childPorts && spec.slots && spec.accepts.includes(kind)) out.push({ spec, slot: spec.slots.min });
+  }
+  return out;
+}
+
+const portSettingsByKind = new WeakMap<DeviceKindInfo, string[]>();
+
+/**
+ * The settings a kind's ports follow, found by trying each setting at other values with the rest
+ * at their defaults, on its own and in each container slot that renames its ports. A value for
+ * which the kind gives no port list counts as a change: the renderer then asks rather than assumes.
+ * A setting that changes the ports only together with another one is not found.
+ */
+export function portSettings(info: DeviceKindInfo): string[] {
+  const known = portSettingsByKind.get(info);
+  if (known) return known;
+  const defaults = settingsWithDefaults(info, undefined);
+  const places: ((settings: Record<string, SettingValue>) => readonly PortSpec[])[] = [
+    (settings) => info.ports(settings),
+    ...renamingHomes(info.kind).map(({ spec, slot }) => (settings: Record<string, SettingValue>) => spec.childPorts?.(info.kind, settings, slot) ?? []),
+  ];
+  const listed = (ports: () => readonly PortSpec[]): string => {
+    try {
+      return JSON.stringify(ports().map(portData));
+    } catch {
+      return 'none';
+    }
+  };
+  const found: string[] = [];
+  for (const [setting, spec] of Object.entries(info.settings)) {
+    const changes = places.some((portsAt) => {
+      const base = listed(() => portsAt({ ...defaults }));
+      return probeValues(spec).some((v) => listed(() => portsAt({ ...defaults, [setting]: v })) !== base);
+    });
+    if (changes) found.push(setting);
+  }
+  portSettingsByKind.set(info, found);
+  return found;
+}
+
+/**
+ * A device's ports as the emulator gives them for its settings and place, as validation reads them:
+ * in a slot of a container that renames its ports the container's list (none for a slot it cannot
+ * take), elsewhere its kind's. Settings must be ones its ports follow, with values their spec allows.
+ */
+export function devicePortsFor(query: DevicePortsQuery): CatalogPort[] | null {
+  const info = deviceKind(query.kind);
+  if (!info) return null;
+  const follows = portSettings(info);
+  for (const [key, value] of Object.entries(query.settings)) {
+    const spec = Object.hasOwn(info.settings, key) ? info.settings[key] : undefined;
+    if (!spec || !follows.includes(key) || !fits(spec, value)) return null;
+  }
+  const settings = settingsWithDefaults(info, query.settings);
+  const home = query.parentKind === undefined ? undefined : deviceKind(query.parentKind)?.container;
+  try {
+    if (home?.childPorts && home.accepts.includes(info.kind)) {
+      const slots = home.slots;
+      const slot = query.slot;
+      if (!slots || slot === undefined || slot < slots.min || slot > slots.max) return [];
+      return home.childPorts(info.kind, settings, slot).map(portData);
+    }
+    return info.ports(settings).map(portData);
+  } catch {
+    return null;
+  }
+}
+
 /** The palette's view of the device catalog: plain data, ports as a default-configured device has them. */
 export function catalogEntries(): CatalogEntry[] {
   return deviceKinds().map((info) => {
@@ -153,6 +256,8 @@ export function catalogEntries(): CatalogEntry[] {
     };
     const bySetting = settingPorts(info);
     if (bySetting) entry.portsBySetting = bySetting;
+    const follows = portSettings(info);
+    if (follows.length > 0) entry.portSettings = [...follows];
     if (info.container) entry.container = containerData(info.container);
     return entry;
   });

@@ -68,6 +68,17 @@ describe('host services', () => {
     expect(JSON.parse(JSON.stringify(catalog))).toEqual(catalog);
   });
 
+  it('lists the ports of a batch of devices as their settings give them, in order, with nothing for one it cannot place', async () => {
+    const [router, unknown, stockRouter] = await services.devicePorts([
+      { kind: 'router', settings: { ports: 8 } },
+      { kind: 'no-such-kind', settings: {} },
+      { kind: 'router', settings: {} },
+    ]);
+    expect(router?.map((p) => p.name)).toEqual(['GigabitEthernet0/0', 'GigabitEthernet0/1', 'GigabitEthernet0/2', 'GigabitEthernet0/3', 'GigabitEthernet0/4', 'GigabitEthernet0/5', 'GigabitEthernet0/6', 'GigabitEthernet0/7']);
+    expect(unknown).toBeNull();
+    expect(stockRouter).toEqual((await services.deviceCatalog()).find((e) => e.kind === 'router')?.ports);
+  });
+
   it('refuses to run a lab that does not validate, or a scenario it does not have', async () => {
     await expect(services.startRun({ text: 'kind: Lab\n', file: 'x.lab.yaml', seed: 1, speed: 0 })).rejects.toMatchObject({ code: 'invalid-lab' });
     await expect(services.startRun({ text: EMPTY_LAB, file: '', scenario: 'nope', seed: 1, speed: 0 })).rejects.toMatchObject({

@@ -6,8 +6,10 @@ import type {
   CaptureInfo,
   CapturePage,
   CatalogEntry,
+  CatalogPort,
   ConfigIssueWire,
   ConsoleOutput,
+  DevicePortsQuery,
   HostApi,
   HostInfo,
   LabDocument,
@@ -25,7 +27,7 @@ import type { Lab } from '../../../emulator/lab/schema.ts';
 import type { ConsoleReply, ConsoleTraits } from '../../../emulator/run/types.ts';
 import { openStore, type WorkspaceStore } from '../store/workspace-store.ts';
 import { resolveWorkspaceDir } from '../store/workspace-dir.ts';
-import { catalogEntries } from './device-catalog.ts';
+import { catalogEntries, devicePortsFor } from './device-catalog.ts';
 import { HostError } from './host-error.ts';
 import { LabLibrary } from './lab-library.ts';
 import { parseLab } from './lab-codec.ts';
@@ -182,6 +184,10 @@ export class HostServices implements HostApi {
 
   async deviceCatalog(): Promise<CatalogEntry[]> {
     return catalogEntries();
+  }
+
+  async devicePorts(queries: DevicePortsQuery[]): Promise<(CatalogPort[] | null)[]> {
+    return queries.map(devicePortsFor);
   }
 
   async checkConfig(kind: string, text: string): Promise<ConfigIssueWire[]> {

@@ -32,10 +32,15 @@ describe('validating dispatcher (shared by the IPC and WebSocket transports)', (
     await expect(dispatch('stepRun', ['run-1', 0.5])).resolves.toBe('ok');
     await dispatch('stepRun', ['run-1', { to: 'next-event', withinSeconds: 30 }]);
     await dispatch('startRun', [{ text: 'x', file: 'a.lab.yaml', seed: 4, speed: 0 }]);
+    await dispatch('devicePorts', [[{ kind: 'router', settings: { ports: 8 } }, { kind: 'cisco-catalyst-3750', settings: {}, parentKind: 'cisco-catalyst-3750-stack', slot: 2 }]]);
     expect(calls).toEqual([
       { method: 'stepRun', args: ['run-1', 0.5] },
       { method: 'stepRun', args: ['run-1', { to: 'next-event', withinSeconds: 30 }] },
       { method: 'startRun', args: [{ text: 'x', file: 'a.lab.yaml', seed: 4, speed: 0 }] },
+      {
+        method: 'devicePorts',
+        args: [[{ kind: 'router', settings: { ports: 8 } }, { kind: 'cisco-catalyst-3750', settings: {}, parentKind: 'cisco-catalyst-3750-stack', slot: 2 }]],
+      },
     ]);
   });
 
@@ -62,6 +67,17 @@ describe('validating dispatcher (shared by the IPC and WebSocket transports)', (
       ['saveLab', ['/a.lab.yaml', 'x'.repeat(20 * 1024 * 1024 + 1)]],
       ['discardSnapshot', [1.5]],
       ['newLab', ['x'.repeat(64)]],
+      ['devicePorts', []],
+      ['devicePorts', [{ kind: 'router', settings: {} }]],
+      ['devicePorts', [[{ kind: 'router' }]]],
+      ['devicePorts', [[{ kind: '', settings: {} }]]],
+      ['devicePorts', [[{ kind: 'router', settings: { ports: { $gt: 1 } } }]]],
+      ['devicePorts', [[{ kind: 'router', settings: { ports: Number.POSITIVE_INFINITY } }]]],
+      ['devicePorts', [[{ kind: 'router', settings: {}, slot: -1 }]]],
+      ['devicePorts', [[{ kind: 'router', settings: {}, slot: 1.5 }]]],
+      ['devicePorts', [[{ kind: 'router', settings: {}, script: 'x' }]]],
+      ['devicePorts', [[{ kind: 'router', settings: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`s${i}`, 1])) }]]],
+      ['devicePorts', [Array.from({ length: 257 }, () => ({ kind: 'router', settings: {} }))]],
     ];
     for (const [method, args] of bad) expect(await codeOf(dispatch(method, args)), String(method)).toBe('invalid-argument');
     expect(calls).toEqual([]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry, LabError } from '../../../electron/host/contract.ts';
+import { FakePortAnswers, routerPorts } from '../lab/fake-port-answers.ts';
 import { readLab } from '../lab/lab-text.ts';
 import { CONTAINER_HEAD, CONTAINER_PAD, ESTIMATED_SIZE, GraphBuilder, PORTED_CONTAINER_HEAD, TOP_LEVEL_Z } from './graph.ts';
 import { moveDevices } from './lab-edits.ts';
@@ -394,5 +395,72 @@ links:
     ]);
     const edges = builder.buildEdges(renumbered, fexCatalog);
     expect(edges[0]).toBe(firstEdges[0]);
+  });
+});
+
+describe('devices whose settings change how many ports they have', () => {
+  const routerKind: CatalogEntry = {
+    ...entry('router', 'router', 'IPv4 router', routerPorts({ kind: 'router', settings: {} }) ?? []),
+    settings: { ports: { type: 'integer', description: 'ports', default: 4, min: 1, max: 8 } },
+    portSettings: ['ports'],
+  };
+  const routerCatalog = new Map([...catalog, [routerKind.kind, routerKind]]);
+  const routerLab = `devices:
+  - { name: r1, kind: router, settings: { ports: 8 } }
+  - { name: r2, kind: router, settings: { ports: 8 } }
+  - { name: r3, kind: router }
+  - { name: pc1, kind: pc }
+  - { name: pc2, kind: pc }
+links:
+  - { a: pc1:eth0, b: r1:Gi0/5 }
+  - { a: pc2:eth0, b: r3:Gi0/1 }
+`;
+  const labels = (n: number) => Array.from({ length: n }, (_, i) => `Gi0/${i}`);
+
+  it('draws a router with ports: 8 with its link\'s port pending, not unknown, until the host answers, then with eight handles', () => {
+    const builder = new GraphBuilder();
+    const asking = new FakePortAnswers(routerPorts);
+    const view = readLab(routerLab);
+    const before = builder.buildNodes(view, routerCatalog, [], noSizes, asking);
+    expect(nodeOf(before, 'r1').data.ports.map((p) => [p.label, p.unknown])).toEqual([...labels(4), 'Gi0/5'].map((l) => [l, false]));
+    expect(nodeOf(before, 'r1').data.ports.at(-1)?.pending).toBe(true);
+    expect([...asking.wanted.values()]).toEqual([{ kind: 'router', settings: { ports: 8 } }]);
+    const answers = asking.answered();
+    const after = builder.buildNodes(view, routerCatalog, [], noSizes, answers);
+    expect(nodeOf(after, 'r1').data.ports.map((p) => [p.label, p.unknown, p.pending])).toEqual(labels(8).map((l) => [l, false, false]));
+    expect(nodeOf(after, 'r2').data.ports.map((p) => p.label)).toEqual(labels(8));
+    expect(nodeOf(after, 'r3').data.ports.map((p) => p.label)).toEqual(labels(4));
+    for (const name of ['r3', 'pc1', 'pc2']) expect(nodeOf(after, name)).toBe(nodeOf(before, name));
+  });
+
+  it('attaches a link to r1:Gi0/5, its sixth port, to a handle the router has once the answer is in', () => {
+    const builder = new GraphBuilder();
+    const view = readLab(routerLab);
+    const asking = new FakePortAnswers(routerPorts);
+    builder.buildNodes(view, routerCatalog, [], noSizes, asking);
+    const answers = asking.answered();
+    const nodes = builder.buildNodes(view, routerCatalog, [], noSizes, answers);
+    const edges = builder.buildEdges(view, routerCatalog, answers);
+    expect(edges[0]).toMatchObject({ source: 'pc1', target: 'r1', targetHandle: 'GigabitEthernet0/5' });
+    expect(nodeOf(nodes, 'r1').data.ports[5].name).toBe(edges[0].targetHandle);
+    expect(nodeOf(nodes, 'r1').data.linked).toEqual(['GigabitEthernet0/5']);
+  });
+
+  it('keeps every node, edge and port list as it was while the answers and the lab stay the same, and shares one list between routers set alike', () => {
+    const builder = new GraphBuilder();
+    const asking = new FakePortAnswers(routerPorts);
+    builder.buildNodes(readLab(routerLab), routerCatalog, [], noSizes, asking);
+    const answers = asking.answered();
+    const first = builder.buildNodes(readLab(routerLab), routerCatalog, [], noSizes, answers);
+    const firstEdges = builder.buildEdges(readLab(routerLab), routerCatalog, answers);
+    expect(builder.buildNodes(readLab(routerLab), routerCatalog, [], noSizes, answers)).toBe(first);
+    expect(builder.buildEdges(readLab(routerLab), routerCatalog, answers)).toBe(firstEdges);
+    // Answers that arrived for something else leave the routers' entries and nodes as they were.
+    const more = answers.answered();
+    expect(builder.buildNodes(readLab(routerLab), routerCatalog, [], noSizes, more)).toBe(first);
+    const unlinked = readLab(routerLab.replace('b: r1:Gi0/5', 'b: r3:Gi0/2'));
+    const nodes = builder.buildNodes(unlinked, routerCatalog, [], noSizes, more);
+    expect(nodeOf(nodes, 'r1').data.ports).toBe(nodeOf(nodes, 'r2').data.ports);
+    expect(nodeOf(nodes, 'r2')).toBe(nodeOf(first, 'r2'));
   });
 });

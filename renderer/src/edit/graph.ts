@@ -1,6 +1,7 @@
 import type { CatalogEntry, LabError } from '../../../electron/host/contract.ts';
 import { devicePorts, placedEntry, resolvePort, shortPortName, type PortView } from '../lab/catalog-view.ts';
 import { errorTarget, type LabDeviceView, type LabView, type Point } from '../lab/lab-text.ts';
+import { currentPortAnswers, type PortAnswers } from '../lab/port-cache.ts';
 import type { DeviceNodeType } from '../components/DeviceNode.tsx';
 import type { LinkEdgeType } from '../components/LinkEdge.tsx';
 import { isContainerKind } from './containers.ts';
@@ -77,15 +78,16 @@ function parentsFirst(devices: readonly LabDeviceView[]): { device: LabDeviceVie
 
 /**
  * Each device's catalog entry where the lab places it and as it is set: a stack member's ports
- * carry its member number, a FEX's its `fex`. Entries are shared per kind and slot or setting
- * value, so an unchanged device keeps its entry and its node.
+ * carry its member number, a FEX's its `fex`, a router's as many ports as its `ports` once the host
+ * has answered for those settings. Entries are shared per kind and slot, setting value or question
+ * to the host, so an unchanged device keeps its entry and its node.
  */
-function entriesOf(devices: readonly LabDeviceView[], catalog: ReadonlyMap<string, CatalogEntry>): Map<string, CatalogEntry | undefined> {
+function entriesOf(devices: readonly LabDeviceView[], catalog: ReadonlyMap<string, CatalogEntry>, answers: PortAnswers): Map<string, CatalogEntry | undefined> {
   const kinds = new Map(devices.map((d) => [d.name, d.kind]));
   const out = new Map<string, CatalogEntry | undefined>();
   for (const d of devices) {
     const parentKind = d.parent === null ? undefined : kinds.get(d.parent);
-    out.set(d.name, placedEntry(catalog.get(d.kind), parentKind === undefined ? undefined : catalog.get(parentKind), d.slot, d.settings));
+    out.set(d.name, placedEntry(catalog.get(d.kind), parentKind === undefined ? undefined : catalog.get(parentKind), d.slot, d.settings, answers));
   }
   return out;
 }
@@ -167,7 +169,14 @@ export class GraphBuilder {
     return handle;
   }
 
-  buildNodes(view: LabView, catalog: ReadonlyMap<string, CatalogEntry>, errors: readonly LabError[], measured: ReadonlyMap<string, Size>): DeviceNodeType[] {
+  /** `answers`: the host's ports for devices whose settings change them; pass the store's to be redrawn when they arrive. */
+  buildNodes(
+    view: LabView,
+    catalog: ReadonlyMap<string, CatalogEntry>,
+    errors: readonly LabError[],
+    measured: ReadonlyMap<string, Size>,
+    answers: PortAnswers = currentPortAnswers(),
+  ): DeviceNodeType[] {
     const linkedPorts = new Map<string, string[]>();
     for (const l of view.links) {
       for (const e of [l.a, l.b]) {
@@ -177,7 +186,7 @@ export class GraphBuilder {
       }
     }
     const broken = problemIndexes(errors, 'devices');
-    const entries = entriesOf(view.devices, catalog);
+    const entries = entriesOf(view.devices, catalog, answers);
     const ordered = parentsFirst(view.devices);
     const children = new Map<string, LabDeviceView[]>();
     for (const o of ordered) {
@@ -260,8 +269,8 @@ export class GraphBuilder {
     return out;
   }
 
-  buildEdges(view: LabView, catalog: ReadonlyMap<string, CatalogEntry>): LinkEdgeType[] {
-    const entries = entriesOf(view.devices, catalog);
+  buildEdges(view: LabView, catalog: ReadonlyMap<string, CatalogEntry>, answers: PortAnswers = currentPortAnswers()): LinkEdgeType[] {
+    const entries = entriesOf(view.devices, catalog, answers);
     let changed = false;
     const seen = new Set<string>();
     const out: LinkEdgeType[] = [];

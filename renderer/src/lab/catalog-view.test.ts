@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../../electron/host/contract.ts';
-import { configuredEntry, deviceEntry, devicePorts, paletteGroups, placedEntry, portFactsIn, resolvePort, settingSpecs, shortPortName } from './catalog-view.ts';
+import {
+  configuredEntry,
+  deviceEntry,
+  devicePorts,
+  isPending,
+  paletteGroups,
+  placedEntry,
+  portFactsIn,
+  portQuestion,
+  resolvePort,
+  settingSpecs,
+  shortPortName,
+} from './catalog-view.ts';
+import { FakePortAnswers, routerPorts } from './fake-port-answers.ts';
 import { linkRefusal, readLab } from './lab-text.ts';
 
 const entry = (kind: string, vendor: string, role: string, model: string, extra: Partial<CatalogEntry> = {}): CatalogEntry => ({
@@ -190,5 +203,84 @@ describe('ports named after a setting', () => {
     expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'fex102', port: 'Ethernet102/1/10' }, facts)).toMatch(/fex102:Ethernet102\/1\/10 is already linked/);
     expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'fex102', port: 'Fabric1' }, facts)).toMatch(/cannot join a copper port/);
     expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'fex102', port: 'Ethernet102/1/1' }, facts)).toBeNull();
+  });
+});
+
+const router = entry('router', 'Generic', 'router', 'IPv4 router', {
+  ports: routerPorts({ kind: 'router', settings: {} }) ?? [],
+  settings: { ports: { type: 'integer', description: 'ports', default: 4, min: 1, max: 8 }, hostname: { type: 'string', description: 'name' } },
+  portSettings: ['ports'],
+});
+const routerCatalog = new Map([router, pc, fex].map((e) => [e.kind, e]));
+const routerLab = `devices:
+  - { name: r8, kind: router, settings: { ports: 8, hostname: edge } }
+  - { name: r8b, kind: router, settings: { ports: 8 } }
+  - { name: r4, kind: router, settings: { ports: 4 } }
+  - { name: rbad, kind: router, settings: { ports: 12 } }
+  - { name: pc1, kind: pc }
+  - { name: pc2, kind: pc }
+links:
+  - { a: pc1:eth0, b: r8:Gi0/6 }
+`;
+
+describe('ports that follow how many a device is set to have', () => {
+  const view = readLab(routerLab);
+
+  it('draws a router with ports: 8 with the default ports until the host answers, its link\'s port pending rather than unknown', () => {
+    const answers = new FakePortAnswers(routerPorts);
+    const r8 = deviceEntry(routerCatalog, view.devices, 'r8', answers);
+    expect(r8?.ports.map((p) => p.name)).toEqual(router.ports.map((p) => p.name));
+    expect(r8 && isPending(r8)).toBe(true);
+    expect(devicePorts(r8, ['Gi0/6']).at(-1)).toMatchObject({ label: 'Gi0/6', unknown: false, pending: true });
+    // Until then a new link to a port the router may have is not refused.
+    const facts = portFactsIn(routerCatalog, view.devices, answers);
+    expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'r8', port: 'Gi0/7' }, facts)).toBeNull();
+  });
+
+  it('asks the host once for every router with the same settings, and not for one at its default or with a value it refuses', () => {
+    const answers = new FakePortAnswers(routerPorts);
+    for (const name of ['r8', 'r8b', 'r4', 'rbad']) deviceEntry(routerCatalog, view.devices, name, answers);
+    expect([...answers.wanted.values()]).toEqual([{ kind: 'router', settings: { ports: 8 } }]);
+    expect(deviceEntry(routerCatalog, view.devices, 'r4', answers)).toBe(router);
+    expect(deviceEntry(routerCatalog, view.devices, 'rbad', answers)).toBe(router);
+  });
+
+  it('gives a router with ports: 8 eight ports once the host has answered, and checks links against them', () => {
+    const asking = new FakePortAnswers(routerPorts);
+    deviceEntry(routerCatalog, view.devices, 'r8', asking);
+    const answers = asking.answered();
+    const r8 = deviceEntry(routerCatalog, view.devices, 'r8', answers);
+    expect(r8?.ports.map((p) => p.name)).toEqual(Array.from({ length: 8 }, (_, i) => `GigabitEthernet0/${i}`));
+    expect(r8 && isPending(r8)).toBe(false);
+    expect(devicePorts(r8, ['Gi0/6']).some((p) => p.unknown || p.pending)).toBe(false);
+    expect(deviceEntry(routerCatalog, view.devices, 'r8b', answers)).toBe(r8);
+    const facts = portFactsIn(routerCatalog, view.devices, answers);
+    expect(facts({ device: 'r8', port: 'Gi0/5' })).toEqual({ canonical: 'GigabitEthernet0/5', medium: 'copper' });
+    expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'r8', port: 'GigabitEthernet0/5' }, facts)).toBeNull();
+    expect(linkRefusal(view, { device: 'pc2', port: 'eth0' }, { device: 'r8', port: 'GigabitEthernet0/6' }, facts)).toMatch(/r8:GigabitEthernet0\/6 is already linked/);
+    expect(facts({ device: 'r4', port: 'Gi0/5' })).toEqual({ canonical: 'Gi0/5', medium: null });
+  });
+
+  it('keeps the catalog\'s ports, links to others unknown, when the host gives none for the settings', () => {
+    const asking = new FakePortAnswers(() => null);
+    deviceEntry(routerCatalog, view.devices, 'r8', asking);
+    const r8 = deviceEntry(routerCatalog, view.devices, 'r8', asking.answered());
+    expect(r8).toBe(router);
+    expect(devicePorts(r8, ['Gi0/6']).at(-1)).toMatchObject({ unknown: true, pending: false });
+  });
+
+  it('leaves to the templates what they cover, and asks with the parent and slot where the parent names the ports', () => {
+    const twoSettings = { ...fex, portSettings: ['fex', 'lanes'], settings: { ...fex.settings, lanes: { type: 'integer', description: 'n', default: 1, min: 1, max: 4 } } };
+    expect(portQuestion(twoSettings, undefined, null, { fex: 102 })).toBeNull();
+    expect(portQuestion(twoSettings, undefined, null, { fex: 102, lanes: 2 })?.query).toEqual({ kind: 'cisco-nexus-2248', settings: { fex: 102, lanes: 2 } });
+    const member = { ...cat3750, settings: { ...cat3750.settings, uplinks: { type: 'integer', description: 'n', default: 2, min: 0, max: 4 } }, portSettings: ['uplinks'] };
+    const stackKind = entry('cisco-catalyst-3750-stack', 'Cisco', 'switch', 'Stack', {
+      container: { accepts: ['cisco-catalyst-3750'], slots: { min: 1, max: 9, word: 'member' }, childPorts: { 'cisco-catalyst-3750': { template: [] } } },
+    });
+    expect(portQuestion(member, stackKind, '3', { uplinks: 4 })?.query).toEqual({ kind: 'cisco-catalyst-3750', settings: { uplinks: 4 }, parentKind: 'cisco-catalyst-3750-stack', slot: 3 });
+    expect(portQuestion(member, stackKind, '3', { uplinks: 2 })).toBeNull();
+    expect(portQuestion(member, stackKind, '30', { uplinks: 4 })).toBeNull();
+    const enclosure = entry('hp-c7000', 'HP', 'enclosure', 'c7000', { container: { accepts: ['cisco-catalyst-3750'], slots: { min: 1, max: 16, word: 'bay' } } });
+    expect(portQuestion(member, enclosure, '3', { uplinks: 4 })?.query).toEqual({ kind: 'cisco-catalyst-3750', settings: { uplinks: 4 } });
   });
 });

@@ -1,6 +1,7 @@
-import { portInSlot, portWithSetting, type CatalogEntry } from '../../../electron/host/contract.ts';
+import { portInSlot, portWithSetting, type CatalogEntry, type CatalogPort, type DevicePortsQuery } from '../../../electron/host/contract.ts';
 import type { SettingSpec, SettingValue } from '../../../emulator/devices/kind.ts';
 import type { Endpoint, LabDeviceView, PortFacts } from './lab-text.ts';
+import { currentPortAnswers, type PortAnswers } from './port-cache.ts';
 
 /** Helpers that turn the host's device catalog into what the palette, nodes and inspector show. */
 
@@ -12,6 +13,8 @@ export interface PortView {
   medium: string | null;
   /** Named in a link but unknown to the catalog: drawn anyway, the host reports the error. */
   unknown: boolean;
+  /** Named in a link while the host's answer for this device's ports is still on its way: not yet known either way. */
+  pending: boolean;
 }
 
 const longNames: [RegExp, string][] = [
@@ -34,12 +37,16 @@ function portKey(name: string): string {
   return shortPortName(name).toLowerCase();
 }
 
-/** The ports a device shows: its kind's ports, plus any a link names that the kind does not have. */
+/**
+ * The ports a device shows: its kind's ports, plus any a link names that the kind does not have.
+ * While the host has still to say what ports the device has, those are pending, not unknown.
+ */
 export function devicePorts(entry: CatalogEntry | undefined, linked: readonly string[]): PortView[] {
   const out: PortView[] = [];
   const byKey = new Map<string, PortView>();
+  const pending = entry !== undefined && isPending(entry);
   for (const p of entry?.ports ?? []) {
-    const view: PortView = { name: p.name, label: shortPortName(p.name), speedBps: p.speedBps, medium: p.medium, unknown: false };
+    const view: PortView = { name: p.name, label: shortPortName(p.name), speedBps: p.speedBps, medium: p.medium, unknown: false, pending: false };
     out.push(view);
     byKey.set(portKey(p.name), view);
     for (const alias of p.aliases ?? []) byKey.set(portKey(alias), view);
@@ -47,7 +54,7 @@ export function devicePorts(entry: CatalogEntry | undefined, linked: readonly st
   for (const name of linked) {
     const key = portKey(name);
     if (byKey.has(key)) continue;
-    const view: PortView = { name, label: shortPortName(name), speedBps: null, medium: null, unknown: true };
+    const view: PortView = { name, label: shortPortName(name), speedBps: null, medium: null, unknown: !pending, pending };
     out.push(view);
     byKey.set(key, view);
   }
@@ -110,13 +117,34 @@ const placedEntries = new WeakMap<CatalogEntry, WeakMap<CatalogEntry, Map<string
  * A kind's entry as it applies to a device placed in a container with these settings: a container
  * whose slots rename its children's ports (a stack's member 2 has `Gi2/0/1`) gives the slot's
  * ports, and none for a slot it cannot take, as validation does. Anywhere else the kind's entry
- * for the device's settings.
+ * for the device's settings. Settings that change the ports in a way the catalog's templates do
+ * not cover (a router's `ports: 8`) are the host's to answer: until it has, the entry the
+ * templates give stands in, marked pending.
  */
 export function placedEntry(
   entry: CatalogEntry | undefined,
   parent: CatalogEntry | undefined,
   slot: string | null,
   settings: Readonly<Record<string, SettingValue>> = {},
+  answers: PortAnswers = currentPortAnswers(),
+): CatalogEntry | undefined {
+  const standing = templatedEntry(entry, parent, slot, settings);
+  const question = entry && portQuestion(entry, parent, slot, settings);
+  if (!question || !standing) return standing;
+  const ports = answers.get(question.key);
+  if (ports === undefined) {
+    answers.want(question.key, question.query);
+    return pendingEntry(standing);
+  }
+  return ports === null ? standing : answeredEntry(entry, question.key, ports);
+}
+
+/** What the catalog's templates make of a device's entry: its slot's ports in a container that renames them, else its ports for the one setting they follow. */
+function templatedEntry(
+  entry: CatalogEntry | undefined,
+  parent: CatalogEntry | undefined,
+  slot: string | null,
+  settings: Readonly<Record<string, SettingValue>>,
 ): CatalogEntry | undefined {
   const rule = entry && parent?.container?.childPorts?.[entry.kind];
   if (!entry || !parent || !rule) return configuredEntry(entry, settings);
@@ -135,18 +163,94 @@ export function placedEntry(
   return placed;
 }
 
+/** Template-made entries standing in for one the host has still to answer, marked so their links' ports read as pending. */
+const pendingEntries = new WeakMap<CatalogEntry, CatalogEntry>();
+const pendingSet = new WeakSet<CatalogEntry>();
+
+/** Whether the entry stands in for ports the host has still to give. */
+export function isPending(entry: CatalogEntry): boolean {
+  return pendingSet.has(entry);
+}
+
+function pendingEntry(standing: CatalogEntry): CatalogEntry {
+  let pending = pendingEntries.get(standing);
+  if (!pending) {
+    pending = { ...standing };
+    pendingEntries.set(standing, pending);
+    pendingSet.add(pending);
+  }
+  return pending;
+}
+
+/** Per kind's entry and question: the entry with the host's ports, the same object while the answer is the same. */
+const answeredEntries = new WeakMap<CatalogEntry, Map<string, { ports: readonly CatalogPort[]; entry: CatalogEntry }>>();
+
+function answeredEntry(entry: CatalogEntry, key: string, ports: readonly CatalogPort[]): CatalogEntry {
+  let byKey = answeredEntries.get(entry);
+  if (!byKey) answeredEntries.set(entry, (byKey = new Map()));
+  const known = byKey.get(key);
+  if (known && known.ports === ports) return known.entry;
+  const answered: CatalogEntry = { ...entry, ports: [...ports] };
+  if (byKey.size > 5000) byKey.clear();
+  byKey.set(key, { ports, entry: answered });
+  return answered;
+}
+
+/**
+ * What to ask the host about a device's ports, or null when the catalog's templates give them: no
+ * setting its kind's ports follow is set otherwise than the default, or only the one the kind's
+ * template covers, outside a container that renames ports. A value the setting does not allow is
+ * left out, as validation reports it; in a slot that cannot be, the template gives no ports.
+ */
+export function portQuestion(
+  entry: CatalogEntry,
+  parent: CatalogEntry | undefined,
+  slot: string | null,
+  settings: Readonly<Record<string, SettingValue>>,
+): { key: string; query: DevicePortsQuery } | null {
+  const follows = entry.portSettings;
+  if (!follows || follows.length === 0) return null;
+  const set: [string, SettingValue][] = [];
+  for (const name of [...follows].sort()) {
+    const value = settings[name];
+    const spec = entry.settings[name];
+    if (value === undefined || !allowed(spec, value) || (isSettingSpec(spec) && spec.default === value)) continue;
+    set.push([name, value]);
+  }
+  if (set.length === 0) return null;
+  const renames = parent?.container?.childPorts?.[entry.kind] !== undefined;
+  if (!renames && set.length === 1 && set[0][0] === entry.portsBySetting?.setting) return null;
+  const query: DevicePortsQuery = { kind: entry.kind, settings: Object.fromEntries(set) };
+  if (renames && parent) {
+    const n = slotNumber(slot, parent.container?.slots);
+    if (n === null) return null;
+    query.parentKind = parent.kind;
+    query.slot = n;
+  }
+  return { key: JSON.stringify([query.kind, set, query.parentKind ?? null, query.slot ?? null]), query };
+}
+
 /** The entry for the named device of the lab, placed where the lab puts it and with its own settings. */
-export function deviceEntry(catalog: ReadonlyMap<string, CatalogEntry>, devices: readonly LabDeviceView[], name: string): CatalogEntry | undefined {
+export function deviceEntry(
+  catalog: ReadonlyMap<string, CatalogEntry>,
+  devices: readonly LabDeviceView[],
+  name: string,
+  answers: PortAnswers = currentPortAnswers(),
+): CatalogEntry | undefined {
   const device = devices.find((d) => d.name === name);
   if (!device) return undefined;
   const parent = device.parent === null ? undefined : devices.find((d) => d.name === device.parent);
-  return placedEntry(catalog.get(device.kind), parent && catalog.get(parent.kind), device.slot, device.settings);
+  return placedEntry(catalog.get(device.kind), parent && catalog.get(parent.kind), device.slot, device.settings, answers);
 }
 
 /** What the link check needs to know of each end, with each device's ports where the lab places it. */
-export function portFactsIn(catalog: ReadonlyMap<string, CatalogEntry>, devices: readonly LabDeviceView[]): (e: Endpoint) => PortFacts {
+export function portFactsIn(
+  catalog: ReadonlyMap<string, CatalogEntry>,
+  devices: readonly LabDeviceView[],
+  answers: PortAnswers = currentPortAnswers(),
+): (e: Endpoint) => PortFacts {
   return (e) => {
-    const entry = deviceEntry(catalog, devices, e.device);
+    const entry = deviceEntry(catalog, devices, e.device, answers);
     const canonical = resolvePort(entry, e.port);
     return { canonical, medium: entry?.ports.find((p) => p.name === canonical)?.medium ?? null };
   };
