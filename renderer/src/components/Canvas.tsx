@@ -35,6 +35,7 @@ import { AdaptiveEdge } from '../edit/PlainEdge.tsx';
 import { isTyping, shortcuts } from '../edit/shortcuts.ts';
 import { nameStem, portFactsIn } from '../lab/catalog-view.ts';
 import { addDevice, addLink, freshName, linkRefusal, type Point } from '../lab/lab-text.ts';
+import { usePortAnswers } from '../lab/port-cache.ts';
 import { useHost } from '../stores/host-store.ts';
 import { useLab } from '../stores/lab-store.ts';
 import { useUi } from '../stores/ui-store.ts';
@@ -129,6 +130,8 @@ function CanvasInner() {
   const select = useLab((s) => s.select);
   const selectMany = useLab((s) => s.selectMany);
   const catalog = useHost((s) => s.catalogByKind);
+  // A device whose settings change its ports is drawn again when the host's answer for it arrives.
+  const portAnswers = usePortAnswers((s) => s.answers);
   const theme = useUi((s) => s.theme);
   const notify = useUi((s) => s.notify);
   const rf = useReactFlow<DeviceNodeType, LinkEdgeType>();
@@ -148,8 +151,8 @@ function CanvasInner() {
   /** Measured sizes of devices inside containers, so a container grows to hold them. */
   const [childSizes, setChildSizes] = useState<ReadonlyMap<string, Size>>(() => new Map());
 
-  const derivedNodes = useMemo(() => builder.buildNodes(view, catalog, errors, childSizes), [builder, view, catalog, errors, childSizes]);
-  const derivedEdges = useMemo(() => builder.buildEdges(view, catalog), [builder, view, catalog]);
+  const derivedNodes = useMemo(() => builder.buildNodes(view, catalog, errors, childSizes, portAnswers), [builder, view, catalog, errors, childSizes, portAnswers]);
+  const derivedEdges = useMemo(() => builder.buildEdges(view, catalog, portAnswers), [builder, view, catalog, portAnswers]);
   const merged = useMemo(() => local.merge(derivedNodes, selectedDevices), [local, derivedNodes, selectedDevices]);
   // Drags and measurements change the local copy between lab edits; the lab text is written once, when a drag ends.
   const [applied, setApplied] = useState<{ base: DeviceNodeType[]; nodes: DeviceNodeType[] } | null>(null);
@@ -342,7 +345,7 @@ function CanvasInner() {
   );
 
   // A stack member's ports carry its member number, so the facts come from the entry placed in its slot.
-  const portFacts = useMemo(() => portFactsIn(catalog, view.devices), [view, catalog]);
+  const portFacts = useMemo(() => portFactsIn(catalog, view.devices, portAnswers), [view, catalog, portAnswers]);
 
   const onConnect = useCallback(
     (c: Connection) => {

@@ -3,6 +3,7 @@ import type { CatalogEntry } from '../../../electron/host/contract.ts';
 import type { SettingSpec } from '../../../emulator/devices/kind.ts';
 import { ConfigEditor } from '../edit/ConfigEditor.tsx';
 import { deviceEntry, devicePorts, resolvePort, settingSpecs, shortPortName } from '../lab/catalog-view.ts';
+import { usePortAnswers } from '../lab/port-cache.ts';
 import { setDeviceField, setDeviceSetting, type LabDeviceView, type LabLinkView, type SettingValue } from '../lab/lab-text.ts';
 import { useHost } from '../stores/host-store.ts';
 import { useLab } from '../stores/lab-store.ts';
@@ -228,10 +229,12 @@ export function Inspector() {
   const manyDevices = useLab((s) => s.selectedDevices);
   const view = useLab((s) => s.view);
   const catalog = useHost((s) => s.catalogByKind);
+  // The port list follows the host's answer for a device whose settings change its ports.
+  const portAnswers = usePortAnswers((s) => s.answers);
   let body;
   if (selection?.kind === 'device') {
     const device = view.devices.find((d) => d.name === selection.name);
-    if (device) body = <DeviceInspector key={`${device.name}:${device.kind}`} device={device} entry={deviceEntry(catalog, view.devices, device.name)} />;
+    if (device) body = <DeviceInspector key={`${device.name}:${device.kind}`} device={device} entry={deviceEntry(catalog, view.devices, device.name, portAnswers)} />;
   } else if (selection?.kind === 'link') {
     const link = view.links.find((l) => l.index === selection.index);
     if (link) body = <LinkInspector link={link} />;
