@@ -1,5 +1,6 @@
 /**
- * UDP (RFC 768). Only the payload length is modelled, so the payload is zero bytes; the checksum
+ * UDP (RFC 768). Only the payload length is modelled, so the payload is zero bytes unless it is a
+ * RIP message (wire/rip.ts), which routers exchange and a capture must show; the checksum
  * covers the IPv4 pseudo-header (source, destination, protocol, UDP length) as the RFC requires.
  */
 
@@ -8,6 +9,7 @@ import { IPPROTO_UDP } from '../core/packets.ts';
 import { checksumVerifies, internetChecksum } from './checksum.ts';
 import { hex, viewOf } from './bytes.ts';
 import { field, need, type LayerDecode } from './decode-tree.ts';
+import { decodeRip, isRipMessage, RIP_PORT, writeRip } from './rip.ts';
 
 export const UDP_HEADER_LENGTH = 8;
 
@@ -28,6 +30,7 @@ export function writeUdp(d: UdpDatagram, bytes: Uint8Array, off: number, src: nu
   view.setUint16(off + 4, length);
   view.setUint16(off + 6, 0);
   bytes.fill(0, off + UDP_HEADER_LENGTH, off + length);
+  if (isRipMessage(d.data)) writeRip(d.data, bytes, off + UDP_HEADER_LENGTH);
   const sum = internetChecksum(bytes, off, off + length, pseudoHeaderSum(src, dst, IPPROTO_UDP, length));
   // A computed zero is sent as all ones: zero on the wire means "no checksum".
   view.setUint16(off + 6, sum === 0 ? 0xffff : sum);
@@ -36,7 +39,7 @@ export function writeUdp(d: UdpDatagram, bytes: Uint8Array, off: number, src: nu
 
 /**
  * `data` (an in-memory application record) never reaches the wire, so a decoded datagram has
- * `data: null`.
+ * `data: null`, except a RIP message between ports 520, which is read back into `data`.
  */
 export function decodeUdp(bytes: Uint8Array, base: number, src: number, dst: number): LayerDecode<UdpDatagram> {
   need(bytes, UDP_HEADER_LENGTH, 'UDP');
@@ -59,20 +62,26 @@ export function decodeUdp(bytes: Uint8Array, base: number, src: number, dst: num
     dataLength: Math.max(0, covered - UDP_HEADER_LENGTH),
     data: null,
   };
+  const rip = record.srcPort === RIP_PORT && record.dstPort === RIP_PORT ? decodeRip(bytes.subarray(UDP_HEADER_LENGTH, covered), base + UDP_HEADER_LENGTH) : null;
+  if (rip !== null) {
+    record.data = rip.message;
+    problems.push(...rip.problems);
+  }
   const nodes = [
     field(`User Datagram Protocol, Src Port: ${record.srcPort}, Dst Port: ${record.dstPort}`, base, covered, [
       field(`Source Port: ${record.srcPort}`, base, 2),
       field(`Destination Port: ${record.dstPort}`, base + 2, 2),
       field(`Length: ${length}`, base + 4, 2),
       field(`Checksum: ${hex(checksum, 4)} [${status}]`, base + 6, 2),
-      ...(record.dataLength > 0 ? [field(`Data (${record.dataLength} bytes)`, base + UDP_HEADER_LENGTH, record.dataLength)] : []),
+      ...(record.dataLength > 0 && rip === null ? [field(`Data (${record.dataLength} bytes)`, base + UDP_HEADER_LENGTH, record.dataLength)] : []),
     ]),
+    ...(rip?.nodes ?? []),
   ];
   return {
     record,
     nodes,
-    summary: `${record.srcPort} → ${record.dstPort} Len=${record.dataLength}`,
-    protocol: 'UDP',
+    summary: rip?.summary ?? `${record.srcPort} → ${record.dstPort} Len=${record.dataLength}`,
+    protocol: rip === null ? 'UDP' : 'RIPv2',
     problems,
   };
 }
