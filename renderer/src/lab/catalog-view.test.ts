@@ -5,6 +5,7 @@ import {
   deviceEntry,
   devicePorts,
   isPending,
+  nameStem,
   paletteGroups,
   placedEntry,
   portFactsIn,
@@ -63,6 +64,14 @@ describe('catalog in the palette and on nodes', () => {
       ['Gi1/0/9', true],
     ]);
     expect(devicePorts(undefined, ['eth0']).map((p) => p.name)).toEqual(['eth0']);
+  });
+
+  it('names a dropped device after its role, but a stack or a cluster after what it is, not after what it holds', () => {
+    expect(nameStem(cat3750)).toBe('sw');
+    expect(nameStem(entry('cisco-catalyst-3750-stack', 'Cisco', 'switch', 'StackWise stack'))).toBe('stack');
+    expect(nameStem(entry('hyperv-cluster', 'Microsoft', 'hypervisor', 'Failover cluster'))).toBe('cl');
+    expect(nameStem(entry('hyperv-host', 'Microsoft', 'hypervisor', 'Hyper-V host'))).toBe('hv');
+    expect(nameStem(undefined)).toBe('dev');
   });
 
   it('offers only the settings the inspector knows how to edit', () => {

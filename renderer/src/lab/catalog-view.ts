@@ -266,8 +266,15 @@ const stems: Record<string, string> = {
   server: 'srv',
 };
 
+/** Kinds that frame others are named for what they are, not for the role of what they hold: a stack of switches is not one more `sw`. */
+const kindStems: Record<string, string> = {
+  'hyperv-cluster': 'cl',
+  'cisco-catalyst-3750-stack': 'stack',
+};
+
 export function nameStem(entry: CatalogEntry | undefined): string {
-  return (entry && stems[entry.role]) ?? 'dev';
+  if (!entry) return 'dev';
+  return kindStems[entry.kind] ?? stems[entry.role] ?? 'dev';
 }
 
 export const roleTitles: Record<string, string> = {
