@@ -614,7 +614,7 @@ export class IpHost extends NetworkNode implements EventHandler {
       if (ifc !== null && ifc.up) this.transmitIp(ifc, pkt, groupMac(pkt.dst));
       return;
     }
-    const r = this.routes.lookup(pkt.dst);
+    const r = this.routes.lookupFlow(pkt.dst, pkt.src);
     const ifc = r === null ? null : this.egressInterface(r);
     if (r === null || ifc === null) {
       this.unreachable(pkt, local, UNREACH_NET);

@@ -1,5 +1,11 @@
 import { prefixMask } from '../core/ipv4.ts';
 
+/** One of a route's equal-cost ways out. */
+export interface RoutePath {
+  nextHop: number;
+  iface: number;
+}
+
 export interface Route {
   prefix: number;
   length: number;
@@ -7,7 +13,9 @@ export interface Route {
   nextHop: number;
   /** Outgoing interface index (for connected routes), or -1 to resolve via the next hop. */
   iface: number;
-  origin: 'connected' | 'static' | 'local';
+  origin: 'connected' | 'static' | 'local' | 'rip';
+  /** Equal-cost paths a routing protocol installed (ECMP); a flow keeps to one, chosen by a hash of its addresses. */
+  paths?: readonly RoutePath[];
 }
 
 /** IPv4 routes, longest prefix first; hosts and small routers have few, so a sorted list suffices. */
@@ -38,11 +46,26 @@ export class RouteTable {
     return null;
   }
 
+  /** Longest-prefix match; of equal-cost paths, the one this source and destination hash to, as CEF shares load per flow. */
+  lookupFlow(dst: number, src: number): Route | null {
+    const r = this.lookup(dst);
+    if (r === null || r.paths === undefined || r.paths.length < 2) return r;
+    const p = r.paths[flowHash(src, dst) % r.paths.length];
+    return { ...r, nextHop: p.nextHop, iface: p.iface };
+  }
+
   list(): readonly Route[] {
     return this.routes;
   }
 }
 
 function originRank(o: Route['origin']): number {
-  return o === 'local' ? 0 : o === 'connected' ? 1 : 2;
+  return o === 'local' ? 0 : o === 'connected' ? 1 : o === 'static' ? 2 : 3;
+}
+
+function flowHash(src: number, dst: number): number {
+  let h = Math.imul((src ^ Math.imul(dst, 0x9e3779b1)) >>> 0, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
