@@ -14,6 +14,7 @@ import {
   type ArpPacket,
   type IcmpMessage,
   type Ipv4Packet,
+  type MplsPacket,
   type PimMessage,
   type UdpDatagram,
 } from '../core/packets.ts';
@@ -218,7 +219,9 @@ export class IpHost extends NetworkNode implements EventHandler {
     if (i < 0) return;
     const a = ifc.addrs[i];
     ifc.addrs.splice(i, 1);
-    this.routes.removeWhere((r) => r.origin === 'connected' && r.iface === ifc.index && r.prefix === ((a.ip & prefixMask(a.prefix)) >>> 0));
+    const gone = (r: Route): boolean => r.origin === 'connected' && r.iface === ifc.index && r.prefix === ((a.ip & prefixMask(a.prefix)) >>> 0);
+    this.routes.removeWhere(gone);
+    this.connectedTable(ifc).removeWhere(gone);
   }
 
   addLoopback(ip: number): void {
@@ -371,7 +374,7 @@ export class IpHost extends NetworkNode implements EventHandler {
 
   private makePreferred(ifc: IpInterface, a: IfAddress): void {
     a.state = 'preferred';
-    this.routes.add({ prefix: a.ip, length: a.prefix, nextHop: 0, iface: ifc.index, origin: 'connected' });
+    this.connectedTable(ifc).add({ prefix: a.ip, length: a.prefix, nextHop: 0, iface: ifc.index, origin: 'connected' });
   }
 
   // ---- timers -----------------------------------------------------------------------------
@@ -426,6 +429,43 @@ export class IpHost extends NetworkNode implements EventHandler {
     this.net.pool.release(f);
     if (p.kind === 'arp') this.receiveArp(ifc, p);
     else if (p.kind === 'ipv4') this.receiveIp(ifc, p);
+    else if (p.kind === 'mpls') this.receiveMpls(ifc, p);
+  }
+
+  // ---- hooks for a router's VRFs and label switching ----------------------------------------
+
+  /** A labelled packet arrived; hosts do not switch labels. */
+  protected receiveMpls(_ifc: IpInterface, _p: MplsPacket): void {}
+
+  /** A datagram to forward (TTL already lowered); true when the router took it elsewhere (a VRF, a label push). */
+  protected forwardElsewhere(_ifc: IpInterface, _pkt: Ipv4Packet): boolean {
+    return false;
+  }
+
+  /** The routing table a datagram this host originates from `src` is routed by: a VRF's for a VRF interface's address. */
+  protected tableForSource(_src: number): RouteTable {
+    return this.routes;
+  }
+
+  /** Where an interface's connected network goes: the global table, or its VRF's. */
+  protected connectedTable(_ifc: IpInterface): RouteTable {
+    return this.routes;
+  }
+
+  /**
+   * The MAC of `nextHop` on `ifc` when known; otherwise resolution starts and the answer is -1, so
+   * the caller drops the packet as a glean adjacency does until ARP has answered.
+   */
+  protected neighbourMac(ifc: IpInterface, nextHop: number): number {
+    const now = this.net.sched.now;
+    const mac = ifc.arp.resolved(nextHop, now);
+    if (mac >= 0) return mac;
+    const e = ifc.arp.entries.get(nextHop);
+    if (e === undefined || e.state !== 'incomplete') {
+      ifc.arp.entries.set(nextHop, { ip: nextHop, mac: 0, state: 'incomplete', learnedNs: now, expiresNs: Infinity, referenced: false, attempts: 0, pending: [], timerToken: -1 });
+      this.arpRetry(ifc, nextHop);
+    }
+    return -1;
   }
 
   private receiveArp(ifc: IpInterface, arp: ArpPacket): void {
@@ -492,7 +532,8 @@ export class IpHost extends NetworkNode implements EventHandler {
       this.sendIcmpError(pkt, ICMP_TIME_EXCEEDED, 0);
       return;
     }
-    this.output({ ...pkt, ttl: pkt.ttl - 1 }, false);
+    const fwd = { ...pkt, ttl: pkt.ttl - 1 };
+    if (!this.forwardElsewhere(ifc, fwd)) this.output(fwd, false);
   }
 
   private isSubnetBroadcast(ifc: IpInterface, ip: number): boolean {
@@ -579,7 +620,7 @@ export class IpHost extends NetworkNode implements EventHandler {
 
   private sourceFor(dst: number): number {
     const r = this.routes.lookup(dst);
-    const ifc = r === null ? null : this.egressInterface(r);
+    const ifc = r === null ? null : this.egressInterface(r, this.routes);
     if (ifc !== null) {
       const a = ifc.addrs.find((x) => x.state === 'preferred');
       if (a) return a.ip;
@@ -590,15 +631,16 @@ export class IpHost extends NetworkNode implements EventHandler {
   }
 
   /** The interface a route leaves by: its own, or the one whose connected network holds the next hop. */
-  private egressInterface(r: Route): IpInterface | null {
+  private egressInterface(r: Route, table: RouteTable): IpInterface | null {
     if (r.origin === 'local') return null;
     if (r.iface >= 0) return this.interfaces[r.iface];
-    const via = this.routes.lookup(r.nextHop);
+    const via = table.lookup(r.nextHop);
     if (via === null || via.origin !== 'connected') return null;
     return this.interfaces[via.iface];
   }
 
-  private output(pkt: Ipv4Packet, local: boolean): void {
+  /** Route a datagram by `table` (the global one, or a VRF's): local delivery, broadcast, multicast, or ARP and out. */
+  protected output(pkt: Ipv4Packet, local: boolean, table: RouteTable = local ? this.tableForSource(pkt.src) : this.routes): void {
     if (this.isLocal(pkt.dst)) {
       this.deliverLocal(pkt);
       return;
@@ -614,8 +656,8 @@ export class IpHost extends NetworkNode implements EventHandler {
       if (ifc !== null && ifc.up) this.transmitIp(ifc, pkt, groupMac(pkt.dst));
       return;
     }
-    const r = this.routes.lookupFlow(pkt.dst, pkt.src);
-    const ifc = r === null ? null : this.egressInterface(r);
+    const r = table.lookupFlow(pkt.dst, pkt.src);
+    const ifc = r === null ? null : this.egressInterface(r, table);
     if (r === null || ifc === null) {
       this.unreachable(pkt, local, UNREACH_NET);
       return;
@@ -647,7 +689,7 @@ export class IpHost extends NetworkNode implements EventHandler {
    */
   private multicastInterface(group: number): IpInterface | null {
     const r = this.routes.lookup(group);
-    const viaRoute = r === null ? null : this.egressInterface(r);
+    const viaRoute = r === null ? null : this.egressInterface(r, this.routes);
     if (viaRoute !== null) return viaRoute;
     return this.interfaces.find((i) => i.addrs.some((a) => a.state === 'preferred')) ?? this.interfaces[0] ?? null;
   }

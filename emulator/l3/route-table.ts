@@ -13,7 +13,7 @@ export interface Route {
   nextHop: number;
   /** Outgoing interface index (for connected routes), or -1 to resolve via the next hop. */
   iface: number;
-  origin: 'connected' | 'static' | 'local' | 'rip';
+  origin: 'connected' | 'static' | 'local' | 'bgp' | 'rip';
   /** Equal-cost paths a routing protocol installed (ECMP); a flow keeps to one, chosen by a hash of its addresses. */
   paths?: readonly RoutePath[];
 }

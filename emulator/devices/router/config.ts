@@ -3,6 +3,7 @@
  * device programs its IP stack from it, and `show running-config` renders it.
  */
 import { formatIpv4 } from '../../cli/params.ts';
+import { VpnConfig } from './vpn-config.ts';
 
 export interface RouterInterfaceConfig {
   readonly name: string;
@@ -58,6 +59,8 @@ export class RouterConfig {
   readonly msdpPeers: MsdpPeerConfig[] = [];
   /** `ip msdp originator-id IF`: whose address this RP's Source-Active messages carry. */
   msdpOriginatorId: string | null = null;
+  /** VRFs, MPLS interfaces and BGP. */
+  readonly vpn = new VpnConfig();
 
   constructor(
     public hostname: string,
@@ -90,16 +93,20 @@ export class RouterConfig {
 
   render(): string {
     const lines = ['Building configuration...', '', 'Current configuration:', '!', 'version 15.2', `hostname ${this.hostname}`, '!'];
+    lines.push(...this.vpn.renderVrfs());
     if (this.multicastRouting) lines.push('ip multicast-routing ', '!');
     for (const c of this.ordered()) {
       lines.push(`interface ${c.name}`);
       if (c.description !== null) lines.push(` description ${c.description}`);
       if (c.dot1q !== null) lines.push(` encapsulation dot1Q ${c.dot1q}`);
+      lines.push(...this.vpn.interfaceVrfLine(c.name));
       lines.push(c.address ? ` ip address ${formatIpv4(c.address.ip)} ${formatIpv4(c.address.mask)}` : ' no ip address');
+      lines.push(...this.vpn.interfaceMplsLine(c.name));
       if (c.pimSparse) lines.push(' ip pim sparse-mode');
       if (c.shutdown) lines.push(' shutdown');
       lines.push('!');
     }
+    lines.push(...this.vpn.renderBgp());
     if (this.pimRp !== null) lines.push(`ip pim rp-address ${formatIpv4(this.pimRp)}`);
     for (const r of this.routes) lines.push(`ip route ${formatIpv4(r.prefix)} ${formatIpv4(r.mask)} ${formatIpv4(r.nextHop)}${r.distance !== 1 ? ` ${r.distance}` : ''}`);
     if (this.routes.length > 0 || this.pimRp !== null) lines.push('!');

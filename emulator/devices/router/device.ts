@@ -8,7 +8,10 @@ import { prefixMask } from '../../core/ipv4.ts';
 import type { Network } from '../../core/network.ts';
 import type { Port } from '../../core/port.ts';
 import { groupMac } from '../../l2/igmp-snooping.ts';
+import type { Frame } from '../../core/frame.ts';
+import type { Ipv4Packet, MplsPacket } from '../../core/packets.ts';
 import { IpHost, type IpInterface } from '../../l3/ip-host.ts';
+import type { RouteTable } from '../../l3/route-table.ts';
 import { MsdpSpeaker } from '../../l3/msdp.ts';
 import { PimSparseMode } from '../../l3/pim.ts';
 import type { Settings } from '../kind.ts';
@@ -16,6 +19,7 @@ import { RouterConsole } from './console.ts';
 import { isLoopback, isSubinterface, maskLength, parentOf, RouterConfig, type StaticRoute } from './config.ts';
 import { routerDialect, type ModeData, type RouterState, type RouterTerminal } from './grammar.ts';
 import { ROUTER_MAX_PORTS, routerPortNames } from './info.ts';
+import { VpnPlane } from './vpn-plane.ts';
 
 /** Cisco OUI 00:1E:F7 with the rest from the device name, so every router differs, run after run; each port takes the next address. */
 export function routerBaseMac(name: string): number {
@@ -37,6 +41,8 @@ export class Router extends IpHost implements ConsoleCapable {
   readonly configIssues: readonly ConfigIssue[];
   readonly pim: PimSparseMode;
   readonly msdp: MsdpSpeaker;
+  /** VRFs, BGP and label switching. */
+  readonly vpn: VpnPlane;
 
   constructor(net: Network, name: string, settings: Settings = {}, startupConfig?: string) {
     super(net, name);
@@ -77,6 +83,21 @@ export class Router extends IpHost implements ConsoleCapable {
     // IOS announces its address with one gratuitous ARP and uses it at once: no Windows-style detection.
     this.arpRetryCount = 0;
     this.defaultTtl = IOS_TTL;
+    this.vpn = new VpnPlane({
+      net,
+      name,
+      interfaces: this.interfaces,
+      loopbacks: this.loopbacks,
+      routes: this.routes,
+      config: () => this.state.config.vpn,
+      tcp: () => this.tcp,
+      addressOf: (n) => this.addressOf(n),
+      sourceAddressFor: (dst) => this.sourceAddressFor(dst),
+      neighbourMac: (ifc, nh) => this.neighbourMac(ifc, nh),
+      sendFrame: (ifc, mac, etherType, payload, size) => this.sendFrame(ifc, mac, etherType, payload, size),
+      outputVia: (pkt, table) => this.output(pkt, false, table),
+    });
+    this.vpn.udpBinding((port, h) => this.bindUdp(port, (d, src) => h(d.data, src)));
     const ports = routerPortNames(settings);
     const base = routerBaseMac(name);
     ports.forEach((p, i) => this.addInterface(p, base + i, 1e9));
@@ -94,6 +115,7 @@ export class Router extends IpHost implements ConsoleCapable {
   /** Make the stack match the running configuration: admin states, subinterfaces, addresses, routes, multicast. */
   program(): void {
     const cfg = this.state.config;
+    this.vpn.syncVrfs();
     this.programLoopbacks();
     for (const c of cfg.ordered()) {
       if (isLoopback(c.name)) continue;
@@ -116,6 +138,7 @@ export class Router extends IpHost implements ConsoleCapable {
     this.pim.rpAddress = cfg.pimRp;
     this.pim.configure(cfg.multicastRouting, new Set(cfg.ordered().filter((c) => c.pimSparse).map((c) => c.name)));
     this.msdp.configure(cfg.multicastRouting ? cfg.msdpPeers : []);
+    this.vpn.configure();
   }
 
   /** Loopback addresses are the host's /32 local addresses; a shut or removed loopback's goes. */
@@ -160,6 +183,7 @@ export class Router extends IpHost implements ConsoleCapable {
     super.start();
     this.pim.start();
     this.msdp.start();
+    this.vpn.start();
   }
 
   override portAttached(port: Port): void {
@@ -170,6 +194,46 @@ export class Router extends IpHost implements ConsoleCapable {
   override portStateChanged(port: Port, up: boolean): void {
     super.portStateChanged(port, up);
     this.installStatics();
+    this.vpn.interfacesChanged();
+  }
+
+  // ---- hooks of the IPv4 stack for the VPN plane ------------------------------------------
+
+  protected override receiveMpls(ifc: IpInterface, p: MplsPacket): void {
+    this.vpn.labels.receive(ifc, p);
+  }
+
+  protected override forwardElsewhere(ifc: IpInterface, pkt: Ipv4Packet): boolean {
+    const vrf = this.vpn.vrfOf(ifc);
+    if (vrf === null) return false;
+    this.vpn.forward(vrf, pkt);
+    return true;
+  }
+
+  protected override tableForSource(src: number): RouteTable {
+    return this.vpn.tableForSource(src) ?? this.routes;
+  }
+
+  protected override connectedTable(ifc: IpInterface): RouteTable {
+    return this.vpn.vrfOf(ifc)?.connected ?? this.routes;
+  }
+
+  override isGroupMember(group: number, ifc?: IpInterface): boolean {
+    return this.vpn.isHelloGroup(group, ifc) || super.isGroupMember(group, ifc);
+  }
+
+  private sendFrame(ifc: IpInterface, dstMac: number, etherType: number, payload: MplsPacket | Ipv4Packet, size: number): void {
+    if (!ifc.up) return;
+    const f: Frame = this.net.pool.alloc();
+    f.dst = dstMac;
+    f.src = ifc.mac;
+    f.vlan = ifc.vlan;
+    f.pcp = 0;
+    f.etherType = etherType;
+    f.size = size;
+    f.payload = payload;
+    f.tag = 0;
+    this.toNic(ifc, f);
   }
 
   /** The interface a name denotes, for the multicast views. */

@@ -13,6 +13,7 @@ import { isLoopback, isSubinterface, maskLength, parentOf, type RouterConfig } f
 import type { Router } from './device.ts';
 import * as show from './shows.ts';
 import * as mshow from './multicast-shows.ts';
+import { VPN_SHOW_HELP, vpnGlobalCommands, vpnInterfaceCommands, vpnModes, vpnShowCommands } from './vpn-grammar.ts';
 
 export interface ModeData {
   readonly name: string;
@@ -79,6 +80,7 @@ const SHOW_HELP: Record<string, string> = {
   rpf: 'Display RPF information for multicast source',
   igmp: 'IGMP information',
   groups: 'IGMP group membership information',
+  ...VPN_SHOW_HELP,
 };
 
 function execCommands(st: RouterState, term: RouterTerminal, privileged: boolean): Spec[] {
@@ -105,6 +107,7 @@ function execCommands(st: RouterState, term: RouterTerminal, privileged: boolean
     p('ip msdp sa-cache', (c) => r(c, (x) => mshow.ipMsdpSaCache(x))),
     p('ip rpf $addr', (c) => r(c, (x) => mshow.ipRpf(x, c.args.int('addr'))), { addr: [ipv4(), 'IP name or address of multicast source'] }),
     p('ip igmp groups', (c) => r(c, (x) => mshow.ipIgmpGroups(x))),
+    ...vpnShowCommands(st, p),
     {
       syntax: 'ping $ip', help: { ping: 'Send echo messages' }, params: { ip: [ipv4(), 'Ping destination address or hostname'] },
       run: (c) => {
@@ -240,6 +243,7 @@ function interfaceCommands(st: RouterState): Spec[] {
         reprogram(st);
       },
     },
+    ...vpnInterfaceCommands(st),
     ...acceptedLines<ModeData>(['speed $rest', 'duplex $rest', 'negotiation $rest', 'media-type $rest', 'mtu $rest', 'cdp $rest', 'no cdp $rest']),
   ];
 }
@@ -309,6 +313,7 @@ function globalCommands(st: RouterState): Spec[] {
       },
     },
     ...multicastGlobalCommands(st, ifp),
+    ...vpnGlobalCommands(st),
     { syntax: 'line $rest', help: { line: 'Configure a terminal line' }, params: { rest: restOfLine() }, run: (c) => c.enterMode('config-line', null) },
     // Lines a pasted IOS configuration carries that are accepted without modelling them.
     ...acceptedLines<ModeData>(['version $rest', 'service $rest', 'no service $rest', 'boot-start-marker', 'boot-end-marker', 'enable $rest', 'username $rest', 'logging $rest', 'no logging $rest',
@@ -382,6 +387,7 @@ export function routerDialect(st: RouterState, term: RouterTerminal): DialectSpe
       name: 'config-line', prompt: '(config-line)#', parent: 'config',
       commands: acceptedLines(['login $rest', 'login', 'password $rest', 'exec-timeout $rest', 'logging $rest', 'transport $rest', 'privilege $rest', 'no $rest'], { hidden: false }),
     },
+    ...vpnModes(st, interfaceName(interfaceTypes(st))),
   ];
   return {
     modes,
