@@ -1,9 +1,17 @@
 /**
- * The VC Manager CLI (`->` prompt) `show` subset: profiles, interconnects, uplink sets,
- * networks and firmware. Like the real one it answers only while a VC Manager runs in the domain.
+ * The VC Manager CLI (`->` prompt) `show` subset: profiles, interconnects, uplink ports, uplink
+ * sets, networks and firmware. Like the real one it answers only while a VC Manager runs in the
+ * domain.
+ *
+ * The element names and the `enc0:<bay>:X<n>` port ids are VCM's. The column sets and the uplink
+ * port status words (Linked (Active), Linked (Standby), Not Linked) follow the VC GUI's terms as
+ * we remember them; we found no VCM CLI transcript to check them against [U]. "Linked (Not
+ * Bundled)" for a port whose LACP partner answers but does not aggregate it is ours [U].
  */
 import type { CliSession } from '../../cli/session.ts';
+import type { Port } from '../../core/port.ts';
 import { vcMac, vcWwn } from './config.ts';
+import { VcDomain } from './domain.ts';
 import { moduleModel } from './info.ts';
 import type { VcModule } from './module.ts';
 
@@ -13,7 +21,7 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), w.map((n) => '='.repeat(n)).join('=='), ...rows.map(line)].join('\n') + '\n';
 }
 
-const SHOWS = ['profile', 'interconnect', 'uplinkset', 'vnet', 'network', 'firmware', 'mac-cache'] as const;
+const SHOWS = ['profile', 'interconnect', 'uplinkport', 'uplinkset', 'vnet', 'network', 'firmware', 'mac-cache'] as const;
 
 export class VcCli implements CliSession {
   private readonly lines: string[] = [];
@@ -54,6 +62,8 @@ export class VcCli implements CliSession {
         return this.showProfile(arg);
       case 'interconnect':
         return this.showInterconnect();
+      case 'uplinkport':
+        return this.showUplinkport(arg);
       case 'uplinkset':
         return this.showUplinkset();
       case 'vnet':
@@ -120,18 +130,88 @@ export class VcCli implements CliSession {
     for (const s of d.config.uplinkSets.values()) {
       const nets = [...d.config.vnets.values()].filter((v) => v.sus === s.name);
       const active = nets.map((v) => d.activeUplink(v.id)).find((a) => a !== null);
-      rows.push([s.name, s.ports.map((r) => `enc0:${r.bay}:${r.port}`).join(','), nets.length > 0 && active === undefined ? 'Failed' : 'OK', active ? `enc0:${active.module.bay}:${active.port.name}` : '--']);
+      rows.push([
+        s.name,
+        s.ports.map((r) => `enc0:${r.bay}:${r.port}`).join(','),
+        nets.length > 0 && active === undefined ? 'Failed' : 'OK',
+        active ? VcDomain.unitName(active) : '--',
+        s.connectionMode,
+      ]);
     }
-    return table(['Name', 'Uplink Ports', 'Status', 'Active Port'], rows);
+    return table(['Name', 'Uplink Ports', 'Status', 'Active Port', 'Connection Mode'], rows);
   }
 
   private showNetwork(): string {
     const d = this.domain;
     const rows = [...d.config.vnets.values()].map((v) => {
       const a = d.activeUplink(v.id);
-      return [v.name, a !== null ? 'OK' : 'Failed', v.smartLink ? 'Enabled' : 'Disabled', v.sus ?? '--', v.vlan !== null ? String(v.vlan) : '--', a !== null ? `enc0:${a.module.bay}:${a.port.name}` : '--'];
+      return [
+        v.name,
+        a !== null ? 'OK' : 'Failed',
+        v.smartLink ? 'Enabled' : 'Disabled',
+        v.sus ?? '--',
+        v.vlan !== null ? String(v.vlan) : '--',
+        a !== null ? VcDomain.unitName(a) : '--',
+        d.config.policyOf(v).connectionMode,
+      ];
     });
-    return table(['Name', 'Status', 'Smart Link', 'Shared Uplink Set', 'VLAN ID', 'Active Uplink'], rows);
+    return table(['Name', 'Status', 'Smart Link', 'Shared Uplink Set', 'VLAN ID', 'Active Uplink', 'Connection Mode'], rows);
+  }
+
+  /** Every uplink port of the domain's Ethernet modules, or one port in detail. */
+  private showUplinkport(id?: string): string {
+    const d = this.domain;
+    const ports: { bay: number; port: Port; module: VcModule }[] = [];
+    for (const m of d.ethernetModules()) for (const p of m.uplinks) ports.push({ bay: m.bay ?? 0, port: p, module: m });
+    if (id === undefined) {
+      return table(
+        ['ID', 'Enclosure', 'Status', 'Speed', 'LAG ID', 'Used By'],
+        ports.map(({ bay, port, module }) => {
+          const u = this.uplinkState(module, port);
+          return [`enc0:${bay}:${port.name}`, 'enc0', u.status, port.operUp ? `${(port.link?.rateBps ?? port.speedBps) / 1e9}Gb` : '--', u.lag !== null ? String(u.lag) : '--', u.usedBy ?? '--'];
+        }),
+      );
+    }
+    const hit = ports.find((x) => `enc0:${x.bay}:${x.port.name}`.toLowerCase() === id.toLowerCase());
+    if (hit === undefined) return `ERROR: Uplink port not found: ${id}
+`;
+    const { bay, port, module } = hit;
+    const u = this.uplinkState(module, port);
+    const g = d.config.uplinkGroup(bay, port.name);
+    const lacp = module.lacp.view(port);
+    const auto = g !== null && g.policy.connectionMode === 'Auto';
+    const partner = lacp.partner;
+    const rows: [string, string][] = [
+      ['ID', `enc0:${bay}:${port.name}`],
+      ['Status', u.status],
+      ['Used By', u.usedBy ?? '--'],
+      ['Connection Mode', g?.policy.connectionMode ?? '--'],
+      ['Port Role', !auto && g !== null ? (g.ref.role ?? '--') : '--'],
+      ['LACP', auto ? `Enabled (Active, ${g.policy.lacpTimer} timer)` : 'Disabled'],
+      ['LAG ID', u.lag !== null ? String(u.lag) : '--'],
+      ['LACP Partner', auto && partner !== null ? `${vcMac(partner.system)} Key ${partner.key} Port ${partner.port}` : '--'],
+    ];
+    const w = Math.max(...rows.map((r) => r[0].length));
+    return rows.map(([k, v]) => `${k.padEnd(w)} : ${v}`).join('\n') + '\n';
+  }
+
+  /** What VCM says about one uplink port: its status, the LAG it is bundled in, and who uses it. */
+  private uplinkState(module: VcModule, port: Port): { status: string; lag: number | null; usedBy: string | null } {
+    const d = this.domain;
+    const g = module.bay !== null ? d.config.uplinkGroup(module.bay, port.name) : null;
+    const usedBy = g?.name ?? null;
+    const lacp = module.lacp.view(port);
+    const lag = lacp.bundled ? lacp.lagId : null;
+    if (module.state !== 'up') return { status: 'Not Available', lag: null, usedBy };
+    if (!port.operUp) return { status: 'Not Linked', lag: null, usedBy };
+    if (g === null) return { status: 'Linked', lag: null, usedBy };
+    const active = [...d.config.vnets.values()].some((v) => {
+      const a = d.activeUplink(v.id);
+      return a !== null && a.module === module && a.ports.includes(port);
+    });
+    if (active) return { status: 'Linked (Active)', lag, usedBy };
+    if (g.policy.connectionMode === 'Auto' && !lacp.bundled && !lacp.individual) return { status: 'Linked (Not Bundled)', lag: null, usedBy };
+    return { status: 'Linked (Standby)', lag, usedBy };
   }
 
   private showFirmware(): string {

@@ -5,10 +5,17 @@
  *
  * Accepted lines (VC CLI spelling, properties case-insensitive):
  *   set domain MacType=VC-Defined|Factory-Default|User-Defined [MacStart=..]
- *   add uplinkset <name>
+ *   add uplinkset <name> [ConnectionMode=Auto|Failover] [LacpTimer=Short|Long]
+ *   set uplinkset <name> [ConnectionMode=Auto|Failover] [LacpTimer=Short|Long]
  *   add network <name> [UplinkSet=<sus> VLanID=<n>] [NativeVLAN=Enabled] [SmartLink=Enabled]
- *   set network <name> SmartLink=Enabled|Disabled
- *   add uplinkport enc0:<bay>:X<n> UplinkSet=<sus> | Network=<vnet>
+ *                      [ConnectionMode=Auto|Failover] [LacpTimer=Short|Long]
+ *   set network <name> [SmartLink=Enabled|Disabled] [ConnectionMode=..] [LacpTimer=..]
+ *   add uplinkport enc0:<bay>:X<n> UplinkSet=<sus> | Network=<vnet> [Role=Primary|Secondary]
+ *   set uplinkport enc0:<bay>:X<n> Role=Primary|Secondary
+ *
+ * ConnectionMode belongs to an uplink set, or to a network with its own uplinks (for a network in
+ * an uplink set the set's mode rules). Auto, the default, runs LACP on the uplinks; Failover
+ * disables it and lets Role pick the preferred uplink (DOMAIN §3.3 [V]).
  *   add profile <name>
  *   add enet-connection <profile> [Network=<vnet>] [SpeedType=Auto|Preferred|Custom] [Speed=<Mb>]
  *   add fcoe-connection <profile> [Fabric=<name>] [SpeedType=Custom Speed=<Mb>]
@@ -26,12 +33,33 @@ import { FLEX_STEP_BPS, type FlexRequest } from './flexnic.ts';
 export const HP_PREDEFINED_MAC_START = 0x0017a4770000;
 export const HP_PREDEFINED_WWN_START = 0x50060b0000c20000n;
 
+export type PortRole = 'Primary' | 'Secondary';
+
 export interface UplinkRef {
   bay: number;
   port: string;
+  /** Preferred (Primary) or last-resort (Secondary) uplink in connection mode Failover; null for neither. */
+  role: PortRole | null;
 }
 
-export interface UplinkSet {
+/**
+ * Auto: uplinks on one module with the same LACP partner form an 802.3ad LAG. Failover: no LACP,
+ * Primary/Secondary roles (DOMAIN §3.3 [V]).
+ */
+export type ConnectionMode = 'Auto' | 'Failover';
+/**
+ * The LACPDU rate VC asks its partner for. Short (1 s, 3 s timeout) is our default: OneView offers
+ * Short and Long for the same setting, and which one VCM's domain default is we do not know [U].
+ */
+export type LacpTimer = 'Short' | 'Long';
+
+/** How a group of uplinks (an uplink set, or a network's own uplinks) connects. */
+export interface UplinkPolicy {
+  connectionMode: ConnectionMode;
+  lacpTimer: LacpTimer;
+}
+
+export interface UplinkSet extends UplinkPolicy {
   name: string;
   ports: UplinkRef[];
 }
@@ -47,6 +75,8 @@ export interface VNet {
   smartLink: boolean;
   /** Uplink ports of a network that is not in a shared uplink set. */
   uplinks: UplinkRef[];
+  /** Connection mode and LACP rate of the network's own uplinks (unused in a shared uplink set). */
+  policy: UplinkPolicy;
 }
 
 /** One network carried by a server connection: tagged with `vlan`, or untagged when null. */
@@ -107,6 +137,28 @@ export class VcConfig {
     return v.sus !== null ? (this.uplinkSets.get(v.sus)?.ports ?? []) : v.uplinks;
   }
 
+  /** Connection mode and LACP rate of a network's uplinks: its shared uplink set's, or its own. */
+  policyOf(v: VNet): UplinkPolicy {
+    return v.sus !== null ? (this.uplinkSets.get(v.sus) ?? v.policy) : v.policy;
+  }
+
+  /**
+   * The uplink group a module port belongs to: the uplink set or network that lists it, with its
+   * policy, or null for a port nothing uses. A port serves one uplink set or one network.
+   */
+  uplinkGroup(bay: number, port: string): { kind: 'uplinkset' | 'network'; name: string; policy: UplinkPolicy; ref: UplinkRef } | null {
+    const hit = (ports: UplinkRef[]): UplinkRef | undefined => ports.find((r) => r.bay === bay && r.port.toLowerCase() === port.toLowerCase());
+    for (const s of this.uplinkSets.values()) {
+      const r = hit(s.ports);
+      if (r !== undefined) return { kind: 'uplinkset', name: s.name, policy: s, ref: r };
+    }
+    for (const v of this.vnets.values()) {
+      const r = v.sus === null ? hit(v.uplinks) : undefined;
+      if (r !== undefined) return { kind: 'network', name: v.name, policy: v.policy, ref: r };
+    }
+    return null;
+  }
+
   /** Apply configuration text; returns the lines that could not be applied. */
   apply(text: string): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
@@ -155,7 +207,13 @@ export class VcConfig {
       case 'add uplinkset': {
         const n = need('uplink set name');
         if (this.uplinkSets.has(n)) throw new Error(`ERROR: Shared uplink set already exists: ${n}`);
-        this.uplinkSets.set(n, { name: n, ports: [] });
+        this.uplinkSets.set(n, { name: n, ports: [], ...policyFrom(props, defaultPolicy()) });
+        return;
+      }
+      case 'set uplinkset': {
+        const s = this.uplinkSets.get(need('uplink set name'));
+        if (s === undefined) throw new Error(`ERROR: Shared uplink set not found: ${arg}`);
+        Object.assign(s, policyFrom(props, s));
         return;
       }
       case 'add network': {
@@ -167,7 +225,7 @@ export class VcConfig {
         const native = (props.get('nativevlan') ?? '').toLowerCase() === 'enabled';
         const vlan = sus !== null && !native && vlanText !== undefined ? vlanNumber(vlanText) : null;
         if (sus !== null && vlanText === undefined && !native) throw new Error('ERROR: VLanID is required for a network in a shared uplink set');
-        this.vnets.set(n, { name: n, id: this.vnets.size + 1, sus, vlan, smartLink: enabled(props.get('smartlink'), false), uplinks: [] });
+        this.vnets.set(n, { name: n, id: this.vnets.size + 1, sus, vlan, smartLink: enabled(props.get('smartlink'), false), uplinks: [], policy: policyFrom(props, defaultPolicy()) });
         return;
       }
       case 'set network': {
@@ -175,10 +233,13 @@ export class VcConfig {
         if (v === undefined) throw new Error(`ERROR: Network not found: ${arg}`);
         const sl = props.get('smartlink');
         if (sl !== undefined) v.smartLink = enabled(sl, v.smartLink);
+        v.policy = policyFrom(props, v.policy);
         return;
       }
       case 'add uplinkport': {
         const ref = parseUplinkRef(need('uplink port'));
+        ref.role = roleFrom(props.get('role'), null);
+        if (this.uplinkGroup(ref.bay, ref.port) !== null) throw new Error(`ERROR: Port enc0:${ref.bay}:${ref.port} is already in use`);
         const sus = props.get('uplinkset');
         const net = props.get('network');
         if (sus !== undefined) {
@@ -191,6 +252,13 @@ export class VcConfig {
           if (v.sus !== null) throw new Error(`ERROR: ${net} belongs to shared uplink set ${v.sus}`);
           v.uplinks.push(ref);
         } else throw new Error('ERROR: UplinkSet or Network is required');
+        return;
+      }
+      case 'set uplinkport': {
+        const ref = parseUplinkRef(need('uplink port'));
+        const g = this.uplinkGroup(ref.bay, ref.port);
+        if (g === null) throw new Error(`ERROR: Uplink port not in use: enc0:${ref.bay}:${ref.port}`);
+        g.ref.role = roleFrom(props.get('role'), g.ref.role);
         return;
       }
       case 'add profile': {
@@ -275,6 +343,33 @@ function enabled(v: string | undefined, dflt: boolean): boolean {
   throw new Error(`ERROR: Expected Enabled or Disabled, not ${v}`);
 }
 
+function defaultPolicy(): UplinkPolicy {
+  return { connectionMode: 'Auto', lacpTimer: 'Short' };
+}
+
+function policyFrom(props: Map<string, string>, base: UplinkPolicy): UplinkPolicy {
+  const mode = props.get('connectionmode');
+  const timer = props.get('lacptimer');
+  const pick = <T extends string>(v: string | undefined, allowed: readonly T[], dflt: T, what: string): T => {
+    if (v === undefined) return dflt;
+    const m = allowed.find((x) => x.toLowerCase() === v.toLowerCase());
+    if (m === undefined) throw new Error(`ERROR: Invalid ${what}: ${v} (expected ${allowed.join(' or ')})`);
+    return m;
+  };
+  return {
+    connectionMode: pick(mode, ['Auto', 'Failover'] as const, base.connectionMode, 'ConnectionMode'),
+    lacpTimer: pick(timer === 'Domain-Default' ? undefined : timer, ['Short', 'Long'] as const, base.lacpTimer, 'LacpTimer'),
+  };
+}
+
+function roleFrom(v: string | undefined, dflt: PortRole | null): PortRole | null {
+  if (v === undefined) return dflt;
+  const k = v.toLowerCase();
+  if (k === 'primary') return 'Primary';
+  if (k === 'secondary') return 'Secondary';
+  throw new Error(`ERROR: Invalid Role: ${v} (expected Primary or Secondary)`);
+}
+
 function vlanNumber(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 4094) throw new Error(`ERROR: Invalid VLAN id: ${v}`);
@@ -284,7 +379,7 @@ function vlanNumber(v: string): number {
 function parseUplinkRef(text: string): UplinkRef {
   const m = /^enc0:(\d+):(X\d+)$/i.exec(text);
   if (m === null) throw new Error(`ERROR: Invalid uplink port: ${text} (expected enc0:<bay>:X<n>)`);
-  return { bay: Number(m[1]), port: m[2].toUpperCase() };
+  return { bay: Number(m[1]), port: m[2].toUpperCase(), role: null };
 }
 
 function speedRequest(type: string | undefined, speed: string | undefined, kind: 'enet' | 'fcoe'): FlexRequest {

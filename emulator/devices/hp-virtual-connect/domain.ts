@@ -3,10 +3,16 @@
  * for each network, SmartLink, and which module runs VC Manager.
  *
  * Mechanisms (DOMAIN §3.3–3.4):
- * - Loop prevention: only one uplink per network is active, the others are standby and drop what
- *   they receive. The highest-bandwidth uplink is preferred; among equals the lowest bay, then the
- *   lowest port wins [U: tie-break is ours]. Choice is re-evaluated on every change, so VC fails
- *   back by itself [V].
+ * - Loop prevention: only one uplink or uplink LAG per network is active, the others are standby
+ *   and drop what they receive. The highest-bandwidth one is preferred, a LAG counting the sum of
+ *   its working members; among equals the lowest bay, then the lowest (first working) port wins
+ *   [U: tie-break is ours]. Choice is re-evaluated on every change, so VC fails back by itself [V].
+ * - Connection mode Auto: LACP forms LAGs among one module's uplinks (`uplink-lacp.ts`). A port
+ *   still negotiating (its partner answers but is not in sync with it) carries nothing; one whose
+ *   partner sends no LACPDUs is an individual uplink. When the port carrying a network joins a LAG,
+ *   or its LAG breaks into individual ports, the network stays on those ports without a failover.
+ * - Connection mode Failover: no LACP; a Primary uplink is preferred over any other, a Secondary
+ *   one is used last (DOMAIN §3.3 [V]; Secondary below an uplink with no role is ours [U]).
  * - A new active uplink takes over after `uplinkFailoverMs`; then VC sends one frame per server MAC
  *   out of it (Fast MAC Cache Failover [V]) so the upstream CAM moves at once. The frames carry the
  *   domain's identity, so a module that gets one back from upstream knows it for its own
@@ -21,7 +27,8 @@ import type { Network } from '../../core/network.ts';
 import type { Port } from '../../core/port.ts';
 import type { EventHandler } from '../../core/scheduler.ts';
 import { MS, SECOND } from '../../core/time.ts';
-import { VcConfig, type Connection, type ConfigProblem, type Profile, type VNet } from './config.ts';
+import { hashFrame } from '../../l2/port-channel.ts';
+import { VcConfig, type Connection, type ConfigProblem, type PortRole, type Profile, type VNet } from './config.ts';
 import { allocateFlexNics, type FlexFunction } from './flexnic.ts';
 import { fcoePlacement, nicPlacements, type BladeAdapters, type NicPlacement } from './mapping.ts';
 import type { VcModule } from './module.ts';
@@ -37,10 +44,26 @@ export interface DomainHost {
   dccCapable(bay: number): boolean;
 }
 
+/** An uplink unit that can carry a network: one port, or the working members of an LACP LAG. */
 export interface ActiveUplink {
   module: VcModule;
+  /** The unit's lowest-numbered working port. */
   port: Port;
+  /** Every port carrying the network when this unit is active. */
+  ports: Port[];
+  /** LAG id when the unit is an LACP LAG; null for a single uplink. */
+  lag: number | null;
+  /** Sum of the ports' link rates: what VC compares. */
+  bps: number;
+  /** Port role in connection mode Failover. */
+  role: PortRole | null;
 }
+
+function sameUnit(a: ActiveUplink, b: ActiveUplink): boolean {
+  return a.module === b.module && (a.lag !== null ? a.lag === b.lag : b.lag === null && a.port === b.port);
+}
+
+const ROLE_RANK = { Primary: 0, none: 1, Secondary: 2 } as const;
 
 /** A server connection placed on a module downlink, with the bandwidth VC granted it. */
 export interface PlacedConnection {
@@ -90,6 +113,7 @@ export class VcDomain implements EventHandler {
   applyConfig(text: string): ConfigProblem[] {
     const p = this.config.apply(text);
     this.problems.push(...p);
+    if (this.started) for (const m of this.modules.values()) m.lacp.sync();
     this.invalidate();
     return p;
   }
@@ -224,7 +248,9 @@ export class VcDomain implements EventHandler {
     const v = this.vnetsOnUplink(m, port).find((x) => x.vlan === wanted);
     if (v === undefined) return 0;
     const a = this.active.get(v.id);
-    return a !== undefined && a !== null && a.module === m && a.port.name === port ? v.id : 0;
+    if (a === undefined || a === null || a.module !== m) return 0;
+    for (const p of a.ports) if (p.name === port) return v.id;
+    return 0;
   }
 
   uplinkTag(m: VcModule, port: string, vnet: number): number {
@@ -236,17 +262,45 @@ export class VcDomain implements EventHandler {
     return this.active.get(vnet) ?? null;
   }
 
-  /** Uplink ports that could carry `v` now, best first. */
+  /** The port of `m` a frame of `vnet` leaves upstream by: the active uplink, or the LAG member its addresses pick. */
+  uplinkPortFor(vnet: number, m: VcModule, f: Frame): Port | null {
+    const a = this.active.get(vnet) ?? null;
+    if (a === null || a.module !== m) return null;
+    const ps = a.ports;
+    const p = ps.length === 1 ? ps[0] : ps[hashFrame(f, 'src-dst-mac') % ps.length];
+    return p.operUp ? p : null;
+  }
+
+  /** Uplink units that could carry `v` now, best first. */
   candidates(v: VNet): ActiveUplink[] {
     const out: ActiveUplink[] = [];
+    const auto = this.config.policyOf(v).connectionMode === 'Auto';
+    const lags = new Set<number>();
+    const rate = (p: Port): number => p.link?.rateBps ?? p.speedBps;
     for (const ref of this.config.uplinksOf(v)) {
       const m = this.modules.get(ref.bay);
       const p = m?.uplink(ref.port);
       if (m === undefined || p === undefined || m.state !== 'up' || !p.operUp) continue;
-      out.push({ module: m, port: p });
+      if (auto) {
+        const lag = m.lacp.lagOf(p);
+        if (lag !== null) {
+          const key = (ref.bay << 16) | lag.id;
+          if (lags.has(key)) continue;
+          lags.add(key);
+          const ports = lag.distributing.filter((x) => x.operUp);
+          if (ports.length === 0) continue;
+          out.push({ module: m, port: ports[0], ports, lag: lag.id, bps: ports.reduce((n, x) => n + rate(x), 0), role: null });
+          continue;
+        }
+        // Its partner answers but has not bundled it (yet): not usable on its own either.
+        if (!m.lacp.view(p).individual) continue;
+      }
+      out.push({ module: m, port: p, ports: [p], lag: null, bps: rate(p), role: auto ? null : ref.role });
     }
-    const rate = (p: Port): number => p.link?.rateBps ?? p.speedBps;
-    out.sort((a, b) => rate(b.port) - rate(a.port) || (a.module.bay ?? 0) - (b.module.bay ?? 0) || a.port.index - b.port.index);
+    out.sort(
+      (a, b) =>
+        ROLE_RANK[a.role ?? 'none'] - ROLE_RANK[b.role ?? 'none'] || b.bps - a.bps || (a.module.bay ?? 0) - (b.module.bay ?? 0) || a.port.index - b.port.index,
+    );
     return out;
   }
 
@@ -271,8 +325,19 @@ export class VcDomain implements EventHandler {
       const best = c[0] ?? null;
       if (best === null) this.lost.add(v.id);
       else this.lost.delete(v.id);
-      const cur = this.active.get(v.id) ?? null;
-      if (cur !== null && best !== null && cur.port === best.port) {
+      let cur = this.active.get(v.id) ?? null;
+      if (cur !== null) {
+        const was = cur;
+        // Same unit, perhaps with other members now; or the ports carrying the network became a
+        // LAG (or their LAG fell apart into single ports): they carry on without a failover.
+        const now = c.find((x) => sameUnit(x, was)) ?? c.find((x) => x.module === was.module && x.ports.some((p) => was.ports.includes(p)));
+        if (now !== undefined) {
+          if (!sameUnit(now, was)) this.announceRegroup(v, was, now);
+          this.active.set(v.id, now);
+          cur = now;
+        }
+      }
+      if (cur !== null && best !== null && sameUnit(cur, best)) {
         this.cancelPending(v.id);
         continue;
       }
@@ -286,7 +351,7 @@ export class VcDomain implements EventHandler {
         this.setActive(v, best);
         continue;
       }
-      if (cur !== null && !c.some((x) => x.port === cur.port)) this.setActive(v, null);
+      if (cur !== null && !c.some((x) => sameUnit(x, cur))) this.setActive(v, null);
       if (!this.pending.has(v.id)) {
         const delay = (best.module.settings.uplinkFailoverMs * MS) | 0;
         this.pending.set(v.id, this.net.sched.schedule(delay, this.handlerId, v.id, null));
@@ -314,6 +379,18 @@ export class VcDomain implements EventHandler {
     this.pending.delete(id);
   }
 
+  private announceRegroup(v: VNet, was: ActiveUplink, now: ActiveUplink): void {
+    const what = now.lag !== null ? `LAG ${now.lag} (${now.ports.map((p) => p.name).join(',')})` : `single uplink ${now.port.name}`;
+    const from = was.lag !== null ? `LAG ${was.lag}` : was.port.name;
+    this.net.emit('vc.uplink', `${this.enclosure}: network ${v.name} stays on enc0:${now.module.bay} ${from}, now ${what}`, now.module.name, now.port.name);
+  }
+
+  /** How an active unit is named in events and the CLI: enc0:1:X1, or LAG 25 (enc0:1:X1,X2). */
+  static unitName(a: ActiveUplink): string {
+    const first = `enc0:${a.module.bay}:${a.port.name}`;
+    return a.lag === null ? first : `${first} (LAG ${a.lag}: ${a.ports.map((p) => p.name).join(',')})`;
+  }
+
   private setActive(v: VNet, a: ActiveUplink | null): void {
     this.active.set(v.id, a);
     for (const m of this.modules.values()) if (m.isEthernet) m.flushLearned(v.id, ['up', 'stack']);
@@ -321,7 +398,7 @@ export class VcDomain implements EventHandler {
       this.net.emit('vc.uplink', `${this.enclosure}: network ${v.name} has no active uplink`, this.enclosure);
       return;
     }
-    this.net.emit('vc.uplink', `${this.enclosure}: network ${v.name} active uplink enc0:${a.module.bay}:${a.port.name}`, a.module.name, a.port.name);
+    this.net.emit('vc.uplink', `${this.enclosure}: network ${v.name} active uplink ${VcDomain.unitName(a)}`, a.module.name, a.port.name);
     if (this.net.now > 0 || this.started) this.fastMacCacheFailover(v, a);
   }
 
@@ -339,7 +416,9 @@ export class VcDomain implements EventHandler {
       f.size = 64;
       f.payload = { kind: 'opaque', length: 46, tag: this.announcementTag };
       f.tag = 0;
-      a.module.originate(a.port, f, v.id);
+      const p = this.uplinkPortFor(v.id, a.module, f);
+      if (p !== null) a.module.originate(p, f, v.id);
+      else this.net.pool.release(f);
     }
   }
 

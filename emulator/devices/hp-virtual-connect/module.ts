@@ -10,12 +10,16 @@ import type { Network } from '../../core/network.ts';
 import { NetworkNode } from '../../core/node.ts';
 import type { Port } from '../../core/port.ts';
 import type { EventHandler } from '../../core/scheduler.ts';
+import { ETHERTYPE_SLOW } from '../../core/packets.ts';
+import { hashString } from '../../core/prng.ts';
 import { SECOND } from '../../core/time.ts';
 import { MacTable, NOT_FOUND } from '../../l2/mac-table.ts';
+import type { UplinkPolicy } from './config.ts';
 import { FUNCTIONS, type FlexFunction } from './flexnic.ts';
 import type { VcDomain } from './domain.ts';
 import { VcCli } from './cli.ts';
 import { compareFirmware, moduleModel, type ModuleSettings, type VcModuleType } from './info.ts';
+import { UplinkLacp, type UplinkLacpOwner } from './uplink-lacp.ts';
 
 export type ModuleState = 'absent' | 'off' | 'booting' | 'up' | 'stopping';
 
@@ -28,7 +32,15 @@ const AGEING_NS = 300 * SECOND;
 
 type PortRole = { kind: 'down'; bay: number; fn: FlexFunction } | { kind: 'up'; name: string } | { kind: 'stack' };
 
-export class VcModule extends NetworkNode implements EventHandler, ConsoleCapable {
+/**
+ * A module's uplink MACs, which its LACPDUs carry: an HP OUI and a block per module name, so two
+ * modules never share a system id [U: the OUI is one HP used on VC modules; the block is ours].
+ */
+function moduleBaseMac(name: string): number {
+  return 0x002481000000 + (hashString(name) % 0xffff) * 0x100;
+}
+
+export class VcModule extends NetworkNode implements EventHandler, ConsoleCapable, UplinkLacpOwner {
   readonly handlerId: number;
   readonly type: VcModuleType;
   readonly settings: ModuleSettings;
@@ -46,6 +58,8 @@ export class VcModule extends NetworkNode implements EventHandler, ConsoleCapabl
   droppedWhileDown = 0;
   /** The domain's own Fast MAC Cache frames that came back in on an uplink and were taken off the wire. */
   ownAnnouncementsReturned = 0;
+  /** LACP on the uplinks of groups in connection mode Auto. */
+  readonly lacp: UplinkLacp;
   private readonly roles: PortRole[] = [];
   private readonly tables: MacTable[] = [];
   private timer = -1;
@@ -59,6 +73,8 @@ export class VcModule extends NetworkNode implements EventHandler, ConsoleCapabl
     this.type = type;
     this.settings = settings;
     this.firmware = settings.firmware;
+    const base = moduleBaseMac(name);
+    this.lacp = new UplinkLacp(this, base);
     if (type === 'fc') return;
     const model = moduleModel(type);
     for (let bay = 1; bay <= 16; bay++) {
@@ -70,6 +86,7 @@ export class VcModule extends NetworkNode implements EventHandler, ConsoleCapabl
     }
     for (let x = 1; x <= model.uplinks; x++) {
       const p = this.addPort(`X${x}`, 10e9);
+      p.mac = base + x;
       this.uplinks.push(p);
       this.roles[p.index] = { kind: 'up', name: `X${x}` };
     }
@@ -95,6 +112,16 @@ export class VcModule extends NetworkNode implements EventHandler, ConsoleCapabl
   /** Whether the module forwards frames now. */
   get forwarding(): boolean {
     return this.state === 'up';
+  }
+
+  /** The uplink set or network using an uplink port, keyed so the two kinds never collide. */
+  uplinkPolicy(port: Port): { group: string; policy: UplinkPolicy } | null {
+    const g = this.domain !== null && this.bay !== null ? this.domain.config.uplinkGroup(this.bay, port.name) : null;
+    return g === null ? null : { group: `${g.kind}:${g.name}`, policy: g.policy };
+  }
+
+  lagChanged(): void {
+    this.domain?.uplinkChanged(this);
   }
 
   // ---- life ---------------------------------------------------------------------------------
@@ -241,6 +268,12 @@ export class VcModule extends NetworkNode implements EventHandler, ConsoleCapabl
       return;
     }
     const role = this.roles[port.index];
+    // Slow protocols never enter a network: LACPDUs go to the uplink's LACP (or nowhere).
+    if (f.etherType === ETHERTYPE_SLOW) {
+      if (role.kind === 'up') this.lacp.receive(port, f);
+      else this.net.pool.release(f);
+      return;
+    }
     let vnet = 0;
     if (role.kind === 'down') vnet = d.serverVnet(role.bay, role.fn, this, f.vlan);
     else if (role.kind === 'up') vnet = d.uplinkVnet(this, role.name, f.vlan);
@@ -277,8 +310,8 @@ export class VcModule extends NetworkNode implements EventHandler, ConsoleCapabl
     const targets: Port[] = [];
     for (const p of d.serverPortsIn(this, vnet)) if (p !== from && p.operUp) targets.push(p);
     if (fromRole.kind !== 'up') {
-      const up = d.activeUplink(vnet);
-      if (up !== null && up.module === this && up.port.operUp) targets.push(up.port);
+      const up = d.uplinkPortFor(vnet, this, f);
+      if (up !== null) targets.push(up);
     }
     if (fromRole.kind !== 'stack' && this.stack !== null && this.stack.operUp) targets.push(this.stack);
     if (targets.length === 0) {
@@ -351,6 +384,7 @@ export class VcModule extends NetworkNode implements EventHandler, ConsoleCapabl
   override portStateChanged(port: Port, up: boolean): void {
     const role = this.roles[port.index];
     if (!up) for (const t of this.tables) t?.flushPort(port.index);
+    if (role.kind === 'up') this.lacp.carrier(port, up);
     if (role.kind === 'up' && this.domain !== null) this.domain.uplinkChanged(this);
   }
 
@@ -359,6 +393,7 @@ export class VcModule extends NetworkNode implements EventHandler, ConsoleCapabl
     this.started = true;
     this.domain?.start();
     if (this.domain === null) this.refreshPorts();
+    this.lacp.start();
   }
 
   openConsole(): CliSession {
