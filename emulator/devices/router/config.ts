@@ -3,6 +3,7 @@
  * device programs its IP stack from it, and `show running-config` renders it.
  */
 import { formatIpv4 } from '../../cli/params.ts';
+import { RipConfig } from './rip-config.ts';
 import { VpnConfig } from './vpn-config.ts';
 
 export interface RouterInterfaceConfig {
@@ -59,6 +60,8 @@ export class RouterConfig {
   readonly msdpPeers: MsdpPeerConfig[] = [];
   /** `ip msdp originator-id IF`: whose address this RP's Source-Active messages carry. */
   msdpOriginatorId: string | null = null;
+  /** `router rip`. */
+  readonly rip = new RipConfig();
   /** VRFs, MPLS interfaces and BGP. */
   readonly vpn = new VpnConfig();
 
@@ -107,6 +110,7 @@ export class RouterConfig {
       lines.push('!');
     }
     lines.push(...this.vpn.renderBgp());
+    lines.push(...this.rip.render());
     if (this.pimRp !== null) lines.push(`ip pim rp-address ${formatIpv4(this.pimRp)}`);
     for (const r of this.routes) lines.push(`ip route ${formatIpv4(r.prefix)} ${formatIpv4(r.mask)} ${formatIpv4(r.nextHop)}${r.distance !== 1 ? ` ${r.distance}` : ''}`);
     if (this.routes.length > 0 || this.pimRp !== null) lines.push('!');

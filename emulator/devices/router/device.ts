@@ -14,11 +14,13 @@ import { IpHost, type IpInterface } from '../../l3/ip-host.ts';
 import type { RouteTable } from '../../l3/route-table.ts';
 import { MsdpSpeaker } from '../../l3/msdp.ts';
 import { PimSparseMode } from '../../l3/pim.ts';
+import type { RipSpeaker } from '../../l3/rip.ts';
 import type { Settings } from '../kind.ts';
 import { RouterConsole } from './console.ts';
 import { isLoopback, isSubinterface, maskLength, parentOf, RouterConfig, type StaticRoute } from './config.ts';
 import { routerDialect, type ModeData, type RouterState, type RouterTerminal } from './grammar.ts';
 import { ROUTER_MAX_PORTS, routerPortNames } from './info.ts';
+import { createRouterRip, programRouterRip } from './rip-device.ts';
 import { VpnPlane } from './vpn-plane.ts';
 
 /** Cisco OUI 00:1E:F7 with the rest from the device name, so every router differs, run after run; each port takes the next address. */
@@ -41,6 +43,7 @@ export class Router extends IpHost implements ConsoleCapable {
   readonly configIssues: readonly ConfigIssue[];
   readonly pim: PimSparseMode;
   readonly msdp: MsdpSpeaker;
+  readonly rip: RipSpeaker;
   /** VRFs, BGP and label switching. */
   readonly vpn: VpnPlane;
 
@@ -79,6 +82,7 @@ export class Router extends IpHost implements ConsoleCapable {
     };
     this.pim.tickHooks.push(() => this.msdp.tick());
     this.multicastRouting = this.pim;
+    this.rip = createRouterRip(this, net, name, this.routes, { transmit: (ifc, pkt) => this.transmitIp(ifc, pkt, groupMac(pkt.dst)) });
     this.forwarding = true;
     // IOS announces its address with one gratuitous ARP and uses it at once: no Windows-style detection.
     this.arpRetryCount = 0;
@@ -138,6 +142,7 @@ export class Router extends IpHost implements ConsoleCapable {
     this.pim.rpAddress = cfg.pimRp;
     this.pim.configure(cfg.multicastRouting, new Set(cfg.ordered().filter((c) => c.pimSparse).map((c) => c.name)));
     this.msdp.configure(cfg.multicastRouting ? cfg.msdpPeers : []);
+    programRouterRip(this);
     this.vpn.configure();
   }
 
@@ -183,6 +188,7 @@ export class Router extends IpHost implements ConsoleCapable {
     super.start();
     this.pim.start();
     this.msdp.start();
+    this.rip.start();
     this.vpn.start();
   }
 
@@ -194,6 +200,7 @@ export class Router extends IpHost implements ConsoleCapable {
   override portStateChanged(port: Port, up: boolean): void {
     super.portStateChanged(port, up);
     this.installStatics();
+    this.rip.interfacesChanged();
     this.vpn.interfacesChanged();
   }
 

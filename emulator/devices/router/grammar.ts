@@ -13,6 +13,7 @@ import { isLoopback, isSubinterface, maskLength, parentOf, type RouterConfig } f
 import type { Router } from './device.ts';
 import * as show from './shows.ts';
 import * as mshow from './multicast-shows.ts';
+import { RIP_SHOW_HELP, ripGlobalCommands, ripModes, ripShowCommands } from './rip-commands.ts';
 import { VPN_SHOW_HELP, vpnGlobalCommands, vpnInterfaceCommands, vpnModes, vpnShowCommands } from './vpn-grammar.ts';
 
 export interface ModeData {
@@ -80,6 +81,7 @@ const SHOW_HELP: Record<string, string> = {
   rpf: 'Display RPF information for multicast source',
   igmp: 'IGMP information',
   groups: 'IGMP group membership information',
+  ...RIP_SHOW_HELP,
   ...VPN_SHOW_HELP,
 };
 
@@ -107,6 +109,7 @@ function execCommands(st: RouterState, term: RouterTerminal, privileged: boolean
     p('ip msdp sa-cache', (c) => r(c, (x) => mshow.ipMsdpSaCache(x))),
     p('ip rpf $addr', (c) => r(c, (x) => mshow.ipRpf(x, c.args.int('addr'))), { addr: [ipv4(), 'IP name or address of multicast source'] }),
     p('ip igmp groups', (c) => r(c, (x) => mshow.ipIgmpGroups(x))),
+    ...ripShowCommands(st, p),
     ...vpnShowCommands(st, p),
     {
       syntax: 'ping $ip', help: { ping: 'Send echo messages' }, params: { ip: [ipv4(), 'Ping destination address or hostname'] },
@@ -313,6 +316,7 @@ function globalCommands(st: RouterState): Spec[] {
       },
     },
     ...multicastGlobalCommands(st, ifp),
+    ...ripGlobalCommands(st),
     ...vpnGlobalCommands(st),
     { syntax: 'line $rest', help: { line: 'Configure a terminal line' }, params: { rest: restOfLine() }, run: (c) => c.enterMode('config-line', null) },
     // Lines a pasted IOS configuration carries that are accepted without modelling them.
@@ -387,6 +391,7 @@ export function routerDialect(st: RouterState, term: RouterTerminal): DialectSpe
       name: 'config-line', prompt: '(config-line)#', parent: 'config',
       commands: acceptedLines(['login $rest', 'login', 'password $rest', 'exec-timeout $rest', 'logging $rest', 'transport $rest', 'privilege $rest', 'no $rest'], { hidden: false }),
     },
+    ...ripModes(st, interfaceName(interfaceTypes(st))),
     ...vpnModes(st, interfaceName(interfaceTypes(st))),
   ];
   return {

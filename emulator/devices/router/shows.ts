@@ -5,6 +5,7 @@ import type { IpInterface } from '../../l3/ip-host.ts';
 import type { Route } from '../../l3/route-table.ts';
 import { isLoopback, maskLength } from './config.ts';
 import type { Router } from './device.ts';
+import { ripIndent, ripRouteText } from './rip-shows.ts';
 import { bgpGlobalRouteText } from './vpn-shows.ts';
 
 const CODES = `Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP
@@ -43,7 +44,8 @@ function activeLines(router: Router): Line[] {
     } else if (r.origin === 'static') {
       const cfg = router.state.config.routes.find((c) => c.nextHop === r.nextHop && c.prefix === r.prefix && maskLength(c.mask) === r.length);
       lines.push({ code: r.length === 0 ? 'S*' : 'S', prefix: r.prefix, len: r.length, text: `[${cfg?.distance ?? 1}/0] via ${formatIpv4(r.nextHop)}` });
-    } else if (r.origin === 'bgp') lines.push({ code: 'B', prefix: r.prefix, len: r.length, text: bgpGlobalRouteText(router, r.prefix, r.length, r.nextHop) });
+    } else if (r.origin === 'rip') lines.push({ code: 'R', prefix: r.prefix, len: r.length, text: ripRouteText(router, r, ripIndent(r.prefix, r.length)) });
+    else if (r.origin === 'bgp') lines.push({ code: 'B', prefix: r.prefix, len: r.length, text: bgpGlobalRouteText(router, r.prefix, r.length, r.nextHop) });
   }
   for (const c of router.state.config.ordered()) {
     if (!isLoopback(c.name) || c.shutdown || c.address === null) continue;
