@@ -309,7 +309,9 @@ export class RipSpeaker implements EventHandler {
       return;
     }
     if (this.svc.hasBetterRoute(r.prefix, r.length)) return;
+    // In address order, so the path a flow hashes to does not depend on which update came first.
     const paths = r.paths.slice(0, Math.max(1, this.options.installPaths)).map((p) => ({ nextHop: p.nextHop, iface: p.iface }));
+    if (paths.length > 1) paths.sort((a, b) => a.nextHop - b.nextHop);
     this.svc.routes.add({ prefix: r.prefix, length: r.length, nextHop: paths[0].nextHop, iface: paths[0].iface, origin: 'rip', paths: paths.length > 1 ? paths : undefined });
   }
 
@@ -363,13 +365,15 @@ export class RipSpeaker implements EventHandler {
     const mine = r.paths.find((p) => p.nextHop === nextHop && p.iface === ifc.index);
     if (mine !== undefined) {
       if (metric >= RIP_INFINITY) {
-        r.paths = r.paths.filter((p) => p !== mine);
-        if (r.paths.length > 0) this.install(r);
-        else if (r.downNs === null) {
-          // Poisoned by the router we used: possibly down, held down, flushed later.
-          r.paths = [mine];
-          this.markDown(r, now, this.options.timers.holddownNs, now + this.options.timers.flushNs - this.options.timers.invalidNs);
+        // Already unreachable: its timers run on, and the path it still forwards on stays.
+        if (r.downNs !== null) return;
+        if (r.paths.length > 1) {
+          r.paths = r.paths.filter((p) => p !== mine);
+          this.install(r);
+          return;
         }
+        // Poisoned by the only router we used: possibly down, held down, flushed later.
+        this.markDown(r, now, this.options.timers.holddownNs, now + this.options.timers.flushNs - this.options.timers.invalidNs);
         return;
       }
       mine.heardNs = now;

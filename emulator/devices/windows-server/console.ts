@@ -9,6 +9,7 @@ import { numberedDescription, type WindowsMachine } from '../windows-shell/net-t
 import { windowsAdapterName } from './adapters.ts';
 import type { WindowsServer } from './device.ts';
 import { displayText, ip2macText, nlbUsage, queryText } from './nlb-text.ts';
+import { routePrintText, rrasNetsh } from './rras.ts';
 
 /** The server as the shell sees it: physical adapters are Broadcom, a VM's are Hyper-V synthetic adapters. */
 function machineOf(host: WindowsServer): WindowsMachine {
@@ -22,7 +23,18 @@ function machineOf(host: WindowsServer): WindowsMachine {
 
 export class WindowsConsole extends WindowsCommandPrompt {
   constructor(private readonly host: WindowsServer) {
-    super(machineOf(host), { nlb: (a) => this.nlbCommand(a), wlbs: (a) => this.nlbCommand(a) });
+    super(machineOf(host), { nlb: (a) => this.nlbCommand(a), wlbs: (a) => this.nlbCommand(a), route: (a) => this.routeCommand(a) });
+  }
+
+  /** RRAS's netsh contexts first (routing ip rip, the loopback adapter's address), then the shell's. */
+  protected override netsh(args: string[]): string {
+    return rrasNetsh(this.host.rras, args.join(' ')) ?? super.netsh(args);
+  }
+
+  private routeCommand(args: string[]): string {
+    const verb = (args[0] ?? '').toLowerCase();
+    if (verb === 'print') return routePrintText(this.host, this.host.rras);
+    return '\nManipulates network routing tables.\n\nROUTE [-f] [-p] [-4|-6] command [destination]\n                  [MASK netmask]  [gateway] [METRIC metric]  [IF interface]\n\n';
   }
 
   // ---- nlb.exe ------------------------------------------------------------------------------

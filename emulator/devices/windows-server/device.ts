@@ -20,6 +20,8 @@ import { macFromName } from '../pc/device.ts';
 import { HostServices } from '../pc/host-services.ts';
 import { NIC_NAMES } from './adapters.ts';
 import { WindowsConsole } from './console.ts';
+import { groupMac } from '../../l2/igmp-snooping.ts';
+import { rrasNetsh, RrasRip } from './rras.ts';
 
 
 /** One address conflict Windows reported. */
@@ -82,6 +84,8 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
   /** Time the server booted (for `nlb display` and uptime). */
   readonly bootNs = 0;
   private poweredOn = true;
+  /** RRAS with RIPv2 (settings loopbackIp, ripInterfaces, ripAnnounce; or netsh). */
+  readonly rras: RrasRip;
 
   constructor(
     net: Network,
@@ -112,6 +116,8 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
     this.nlbConfig = nlbConfigFromSettings(settings);
     if (this.nlbConfig !== null) this.installNlb(this.nlbConfig);
     this.services = new HostServices(this, settings);
+    this.rras = new RrasRip(this, net, name, { transmit: (ifc, pkt) => this.transmitIp(ifc, pkt, groupMac(pkt.dst)) });
+    this.applyRras(settings);
     if (this.vm !== null) this.vm.plug(this);
   }
 
@@ -166,10 +172,28 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
     this.toNic(ifc, f);
   }
 
+  /** The loopback adapter's address and the interfaces RRAS RIP runs on, as the settings give them. */
+  private applyRras(s: Settings): void {
+    const lo = str(s, 'loopbackIp');
+    if (lo !== '') this.rras.addLoopbackAddress(parseCidr(lo).ip);
+    this.rras.announceOwnOnly = str(s, 'ripAnnounce') === 'own';
+    for (const name of str(s, 'ripInterfaces').split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+      const out = rrasNetsh(this.rras, `routing ip rip add interface "${name}"`);
+      if (out !== 'Ok.\n\n') throw new Error(`ripInterfaces: ${out?.trim() ?? name}`);
+    }
+    this.rras.program();
+  }
+
+  override portStateChanged(port: Port, up: boolean): void {
+    super.portStateChanged(port, up);
+    this.rras.speaker.interfacesChanged();
+  }
+
   override start(): void {
     // NLB takes the adapter (and its MAC) before TCP/IP runs duplicate detection on the addresses.
     if (this.nlb !== null) this.nlb.bind();
     super.start();
+    this.rras.speaker.start();
     if (this.nlb !== null && this.nlbConfig !== null && this.nlbConfig.startOnBoot) this.nlb.start();
   }
 

@@ -53,6 +53,13 @@ const settings: Record<string, SettingSpec> = {
   },
   nlbIgmpJoinInterval: { type: 'integer', description: 'IGMP multicast mode: ms between unsolicited joins', default: DEFAULT_IGMP_JOIN_INTERVAL_MS, min: 1000, max: 600000 },
   nlbStartOnBoot: { type: 'boolean', description: 'ClusterModeOnStart: join the cluster when the server starts', default: true },
+  loopbackIp: { type: 'ipv4-cidr', description: 'Address of an MS Loopback adapter (connection name "Loopback"), a /32 service address RRAS RIP can announce; empty: no loopback adapter' },
+  ripInterfaces: {
+    type: 'string',
+    description: 'Connections RRAS "RIP Version 2 for Internet Protocol" runs on, comma-separated Windows names (Ethernet, Ethernet 2, Loopback); empty: RRAS RIP not configured',
+    default: '',
+  },
+  ripAnnounce: { type: 'string', description: 'RRAS RIP announce filter: all routes (the default) or only the server\'s own addresses (the loopback and its NIC subnets)', default: 'all', enum: ['all', 'own'] },
   // On an NLB node the echo service answers only what the port rules give this host.
   ...HOST_SERVICE_SETTINGS,
 };

@@ -99,7 +99,8 @@ export class WindowsCommandPrompt implements CliSession {
     return '\nDisplays and modifies the IP-to-Physical address translation tables used by\naddress resolution protocol (ARP).\n\nARP -s inet_addr eth_addr [if_addr]\nARP -d inet_addr [if_addr]\nARP -a [inet_addr] [-N if_addr] [-v]\n\n';
   }
 
-  private netsh(args: string[]): string {
+  /** Kinds with more netsh contexts (RRAS on a server) answer those first and pass the rest here. */
+  protected netsh(args: string[]): string {
     const line = args.map((a) => a.toLowerCase()).join(' ');
     if (/^(interface|int) (ipv4|ip) show (interfaces|int|in)$/.test(line)) return netshInterfacesText(this.machine) + '\n';
     return `The following command was not found: ${args.join(' ')}.\n\n`;
