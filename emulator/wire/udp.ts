@@ -1,6 +1,6 @@
 /**
  * UDP (RFC 768). Only the payload length is modelled, so the payload is zero bytes unless it is a
- * RIP message (wire/rip.ts), which routers exchange and a capture must show; the checksum
+ * RIP message (wire/rip.ts) or a DNS message (wire/dns.ts), which a capture must show; the checksum
  * covers the IPv4 pseudo-header (source, destination, protocol, UDP length) as the RFC requires.
  */
 
@@ -10,6 +10,7 @@ import { checksumVerifies, internetChecksum } from './checksum.ts';
 import { hex, viewOf } from './bytes.ts';
 import { field, need, type LayerDecode } from './decode-tree.ts';
 import { decodeRip, isRipMessage, RIP_PORT, writeRip } from './rip.ts';
+import { decodeDns, DNS_PORT, isDnsMessage, writeDns } from './dns.ts';
 
 export const UDP_HEADER_LENGTH = 8;
 
@@ -31,6 +32,7 @@ export function writeUdp(d: UdpDatagram, bytes: Uint8Array, off: number, src: nu
   view.setUint16(off + 6, 0);
   bytes.fill(0, off + UDP_HEADER_LENGTH, off + length);
   if (isRipMessage(d.data)) writeRip(d.data, bytes, off + UDP_HEADER_LENGTH);
+  else if (isDnsMessage(d.data)) writeDns(d.data, bytes, off + UDP_HEADER_LENGTH);
   const sum = internetChecksum(bytes, off, off + length, pseudoHeaderSum(src, dst, IPPROTO_UDP, length));
   // A computed zero is sent as all ones: zero on the wire means "no checksum".
   view.setUint16(off + 6, sum === 0 ? 0xffff : sum);
@@ -39,7 +41,7 @@ export function writeUdp(d: UdpDatagram, bytes: Uint8Array, off: number, src: nu
 
 /**
  * `data` (an in-memory application record) never reaches the wire, so a decoded datagram has
- * `data: null`, except a RIP message between ports 520, which is read back into `data`.
+ * `data: null`, except a RIP message between ports 520 or a DNS message to or from port 53, which is read back into `data`.
  */
 export function decodeUdp(bytes: Uint8Array, base: number, src: number, dst: number): LayerDecode<UdpDatagram> {
   need(bytes, UDP_HEADER_LENGTH, 'UDP');
@@ -67,21 +69,27 @@ export function decodeUdp(bytes: Uint8Array, base: number, src: number, dst: num
     record.data = rip.message;
     problems.push(...rip.problems);
   }
+  const dns = rip === null && (record.srcPort === DNS_PORT || record.dstPort === DNS_PORT) ? decodeDns(bytes.subarray(UDP_HEADER_LENGTH, covered), base + UDP_HEADER_LENGTH) : null;
+  if (dns !== null) {
+    record.data = dns.message;
+    problems.push(...dns.problems);
+  }
+  const app = rip ?? dns;
   const nodes = [
     field(`User Datagram Protocol, Src Port: ${record.srcPort}, Dst Port: ${record.dstPort}`, base, covered, [
       field(`Source Port: ${record.srcPort}`, base, 2),
       field(`Destination Port: ${record.dstPort}`, base + 2, 2),
       field(`Length: ${length}`, base + 4, 2),
       field(`Checksum: ${hex(checksum, 4)} [${status}]`, base + 6, 2),
-      ...(record.dataLength > 0 && rip === null ? [field(`Data (${record.dataLength} bytes)`, base + UDP_HEADER_LENGTH, record.dataLength)] : []),
+      ...(record.dataLength > 0 && app === null ? [field(`Data (${record.dataLength} bytes)`, base + UDP_HEADER_LENGTH, record.dataLength)] : []),
     ]),
-    ...(rip?.nodes ?? []),
+    ...(app?.nodes ?? []),
   ];
   return {
     record,
     nodes,
-    summary: rip?.summary ?? `${record.srcPort} → ${record.dstPort} Len=${record.dataLength}`,
-    protocol: rip === null ? 'UDP' : 'RIPv2',
+    summary: app?.summary ?? `${record.srcPort} → ${record.dstPort} Len=${record.dataLength}`,
+    protocol: rip !== null ? 'RIPv2' : dns !== null ? 'DNS' : 'UDP',
     problems,
   };
 }
