@@ -50,10 +50,19 @@ function unit(from: Pt, to: Pt): Pt {
   return { x: (to.x - from.x) / len, y: (to.y - from.y) / len };
 }
 
+/**
+ * Links from neighbouring ports leave side by side, closer than a tag is wide: the tags of
+ * odd-numbered ports sit one tag further out, so neighbours' tags stagger instead of overlapping.
+ */
+function stagger(label: string): number {
+  const n = /(\d+)$/.exec(label);
+  return n && Number(n[1]) % 2 === 1 ? 2 * TAG_HALF_HEIGHT + 4 : 0;
+}
+
 /** Centre of a port tag placed just clear of the node, whatever angle the link leaves at. */
 function tagCentre(from: Pt, to: Pt, label: string): Pt {
   const u = unit(from, to);
-  const distance = tagReach(u.x, u.y, label) + 5;
+  const distance = tagReach(u.x, u.y, label) + 5 + stagger(label);
   return { x: from.x + u.x * distance, y: from.y + u.y * distance };
 }
 
@@ -70,7 +79,7 @@ function LinkEdgeImpl({ id, source, target, sourceX, sourceY, targetX, targetY, 
   const aLabel = data?.aLabel ?? '';
   const bLabel = data?.bLabel ?? '';
   const u = unit(sOut, tOut);
-  const room = gap > 2 * (tagReach(u.x, u.y, aLabel) + tagReach(u.x, u.y, bLabel)) + 16;
+  const room = gap > 2 * (tagReach(u.x, u.y, aLabel) + tagReach(u.x, u.y, bLabel)) + stagger(aLabel) + stagger(bLabel) + 16;
   const aAt = tagCentre(sOut, tOut, aLabel);
   const bAt = tagCentre(tOut, sOut, bLabel);
   // While a run goes, the link's carrier and load from the run replace how the file draws it.
