@@ -202,6 +202,20 @@ test('a 2,000-device lab opens, draws completely, and pans and zooms (figures pr
     return { x: pane.left + tx + (0 + 75) * k, y: pane.top + ty + (900 + 23) * k };
   });
   if (!pc1) throw new Error('no viewport transform');
+  // Zoomed out a device is a speck: hovering names it.
+  await page.mouse.move(pc1.x - 2, pc1.y - 2);
+  await page.mouse.move(pc1.x, pc1.y, { steps: 2 });
+  await expect(page.getByTestId('overview-hover')).toContainText('pc1');
+  // Shift-drag a box over the first access switch's PCs: they are selected, though none is a node yet.
+  const step = (await page.evaluate(() => /scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')?.style.transform ?? '')?.[1])) ?? '0';
+  const k = Number(step);
+  await page.keyboard.down('Shift');
+  await page.mouse.move(pc1.x - 75 * k - 4, pc1.y - 23 * k - 4);
+  await page.mouse.down();
+  await page.mouse.move(pc1.x + 175 * k, pc1.y + 850 * k, { steps: 8 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await expect(page.locator('.inspector')).toContainText(`${PCS_PER_SWITCH} items selected`);
   await page.mouse.click(pc1.x, pc1.y);
   await expect(page.getByTestId('device-pc1')).toBeVisible();
   await expect(page.locator('.inspector-title')).toHaveText('pc1');

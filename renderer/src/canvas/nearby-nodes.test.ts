@@ -3,7 +3,7 @@ import { NearbyDevices, viewArea } from './nearby-nodes.ts';
 import type { Overview, OverviewDevice } from './overview-geometry.ts';
 
 function device(id: string, x: number, y: number, extra: Partial<OverviewDevice> = {}): OverviewDevice {
-  return { id, x, y, width: 100, height: 50, parent: null, role: 'host', container: false, problem: false, ...extra };
+  return { id, x, y, width: 100, height: 50, parent: null, role: 'host', model: 'PC', container: false, problem: false, ...extra };
 }
 
 /** A row of 50 PCs 200 apart, each linked to one switch far to the right. */

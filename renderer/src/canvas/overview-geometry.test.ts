@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceNodeType } from '../components/DeviceNode.tsx';
 import type { LinkEdgeType } from '../components/LinkEdge.tsx';
-import { boundsOf, deviceAt, overviewOf, PLAIN_DEVICE } from './overview-geometry.ts';
+import { boundsOf, deviceAt, devicesIn, overviewOf, PLAIN_DEVICE } from './overview-geometry.ts';
 
 function node(id: string, x: number, y: number, extra: Partial<DeviceNodeType> = {}, container = false): DeviceNodeType {
   return {
@@ -54,5 +54,14 @@ describe('deviceAt', () => {
 describe('boundsOf', () => {
   it('is empty for no boxes', () => {
     expect(boundsOf([])).toEqual({ x: 0, y: 0, width: 0, height: 0 });
+  });
+});
+
+describe('devicesIn', () => {
+  it('picks the devices a box touches, and a container only when the box holds all of it', () => {
+    const o = overviewOf([node('enc', 0, 0, { width: 600, height: 400 }, true), node('blade', 20, 80, { parentId: 'enc' }), node('pc', 1000, 1000)], []);
+    expect(devicesIn(o, { x: 10, y: 70, width: 30, height: 30 }).map((d) => d.id)).toEqual(['blade']);
+    expect(devicesIn(o, { x: -10, y: -10, width: 700, height: 500 }).map((d) => d.id)).toEqual(['enc', 'blade']);
+    expect(devicesIn(o, { x: 2000, y: 2000, width: 10, height: 10 })).toEqual([]);
   });
 });

@@ -18,6 +18,8 @@ export interface OverviewDevice extends Box {
   id: string;
   parent: string | null;
   role: string;
+  /** What the device is, as its node's second line says. */
+  model: string;
   container: boolean;
   problem: boolean;
 }
@@ -77,6 +79,7 @@ export function overviewOf(nodes: readonly DeviceNodeType[], edges: readonly Lin
       width: (container ? n.width : (n.measured?.width ?? hints?.of(n)?.width)) ?? PLAIN_DEVICE.width,
       height: (container ? n.height : (n.measured?.height ?? hints?.of(n)?.height)) ?? PLAIN_DEVICE.height,
       role: n.data.role,
+      model: n.data.model,
       container,
       problem: n.data.hasProblem || !n.data.knownKind,
     };
@@ -136,4 +139,15 @@ export function deviceAt(overview: Overview, p: { x: number; y: number }, slop =
   // A device just beside the pointer wins over the container the pointer is in.
   if (near && (!best || best.container)) return near;
   return best;
+}
+
+/** The devices a box (flow coordinates) touches, containers only when wholly inside, as box selection on the canvas picks them. */
+export function devicesIn(overview: Overview, box: Box): OverviewDevice[] {
+  const x1 = box.x + box.width;
+  const y1 = box.y + box.height;
+  return overview.devices.filter((d) =>
+    d.container
+      ? d.x >= box.x && d.y >= box.y && d.x + d.width <= x1 && d.y + d.height <= y1
+      : !(d.x > x1 || d.y > y1 || d.x + d.width < box.x || d.y + d.height < box.y),
+  );
 }

@@ -20,9 +20,10 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { NearbyDevices, viewArea } from '../canvas/nearby-nodes.ts';
+import { OverviewHover } from '../canvas/OverviewHover.tsx';
 import { OverviewLayer } from '../canvas/OverviewLayer.tsx';
 import { OverviewMiniMap } from '../canvas/OverviewMiniMap.tsx';
-import { deviceAt, overviewOf, SizeHints } from '../canvas/overview-geometry.ts';
+import { deviceAt, devicesIn, overviewOf, SizeHints } from '../canvas/overview-geometry.ts';
 import '../edit/edit.css';
 import { hold, nextPaste } from '../edit/clipboard.ts';
 import { acceptsChild, freeSlot } from '../edit/containers.ts';
@@ -269,6 +270,28 @@ function CanvasInner() {
     return () => cancelAnimationFrame(id);
   }, [generation, fit]);
 
+  // Box selection on the overview: React Flow draws the box but holds no nodes to pick, so the box picks from the lab's own drawing.
+  const lastBox = useRef<{ x: number; y: number; width: number; height: number } | null>(null);
+  useEffect(
+    () =>
+      storeApi.subscribe((s) => {
+        if (s.userSelectionRect) lastBox.current = s.userSelectionRect;
+      }),
+    [storeApi],
+  );
+  const onSelectionEnd = useCallback(() => {
+    const o = overviewRef.current;
+    const box = lastBox.current;
+    lastBox.current = null;
+    if (!overviewMode || !o || !box) return;
+    const [tx, ty, zoom] = storeApi.getState().transform;
+    const picked = devicesIn(o, { x: (box.x - tx) / zoom, y: (box.y - ty) / zoom, width: box.width / zoom, height: box.height / zoom });
+    selectMany(
+      picked.map((d) => d.id),
+      [],
+    );
+  }, [overviewMode, storeApi, selectMany]);
+
   const onPaneClick = useCallback(
     (e: MouseEvent) => {
       const o = overviewRef.current;
@@ -510,6 +533,7 @@ function CanvasInner() {
         onDragOver={onDragOver}
         onDrop={onDrop}
         onPaneClick={onPaneClick}
+        onSelectionEnd={onSelectionEnd}
         // Shift-click and shift-drag select devices; without this the browser also extends a text selection across the window.
         onMouseDownCapture={(e) => e.shiftKey && e.preventDefault()}
         connectionMode={ConnectionMode.Loose}
@@ -527,6 +551,7 @@ function CanvasInner() {
         {overview && (
           <OverviewLayer overview={overview} selected={selectedDevices} roleColors={roleColors} theme={theme} drawn={overviewMode ? null : nearby} drawnVersion={reached} />
         )}
+        {overview && overviewMode && <OverviewHover overview={overview} />}
         {overview && <OverviewMiniMap overview={overview} roleColors={roleColors} theme={theme} />}
         {!overview && <MiniMap<DeviceNodeType> style={{ width: 168, height: 112 }} pannable zoomable nodeColor={(n) => roleColors[n.data.role] ?? '#8893a2'} nodeStrokeWidth={0} />}
         <Controls showInteractive={false} />
