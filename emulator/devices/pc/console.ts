@@ -8,6 +8,7 @@ export function pcConsole(pc: ClientPc): WindowsCommandPrompt {
   return new WindowsCommandPrompt(
     {
       stack: pc,
+      dns: pc.dns,
       hostname: () => pc.hostname,
       adapterName: (ifc: IpInterface) => (ifc.index === 0 ? 'Ethernet' : `Ethernet ${ifc.index + 1}`),
       adapterDescription: (ifc: IpInterface) => numberedDescription('Intel(R) PRO/1000 MT Network Connection', ifc),

@@ -4,6 +4,8 @@ import { parseMac } from '../../core/mac.ts';
 import type { Network } from '../../core/network.ts';
 import { hashString } from '../../core/prng.ts';
 import { IpHost } from '../../l3/ip-host.ts';
+import { DnsResolver } from '../../l3/dns-resolver.ts';
+import { applyDnsClientSetting, dnsClientConfigFromSettings } from '../windows-shell/dns-client-settings.ts';
 import type { SettingValue, Settings } from '../kind.ts';
 import { pcConsole } from './console.ts';
 import { HostServices } from './host-services.ts';
@@ -19,6 +21,8 @@ export class ClientPc extends IpHost implements ConsoleCapable {
   readonly services: HostServices;
   /** The computer name `hostname` and `ipconfig /all` print. */
   readonly hostname: string;
+  /** The DNS client (settings dns, dnsSuffix, dnsSearchList, …). */
+  readonly dns: DnsResolver;
 
   constructor(net: Network, name: string, settings: Settings) {
     super(net, name);
@@ -31,11 +35,12 @@ export class ClientPc extends IpHost implements ConsoleCapable {
     }
     if (typeof settings['gateway'] === 'string' && settings['gateway'] !== '') this.setGateway(parseIpv4(settings['gateway']));
     this.services = new HostServices(this, settings);
+    this.dns = new DnsResolver(this, dnsClientConfigFromSettings(settings));
   }
 
   /** A `set` step: group membership and echo ports change at once; address settings need a rebuild. */
   applySetting(key: string, value: SettingValue): boolean {
-    return this.services.apply(key, value);
+    return this.services.apply(key, value) || applyDnsClientSetting(this.dns.config, key, value);
   }
 
   openConsole(): CliSession {

@@ -1,5 +1,6 @@
 import type { DeviceKindInfo } from '../kind.ts';
 import { HOST_SERVICE_SETTINGS } from './host-services.ts';
+import { DNS_CLIENT_SETTINGS } from '../windows-shell/dns-client-settings.ts';
 
 /** A client PC: one NIC, a static address and a default gateway (Windows-like IPv4 behaviour). */
 export const pcInfo: DeviceKindInfo = {
@@ -13,6 +14,7 @@ export const pcInfo: DeviceKindInfo = {
     gateway: { type: 'ipv4', description: 'Default gateway' },
     mac: { type: 'mac', description: 'MAC address of eth0 (derived from the device name when absent)' },
     ...HOST_SERVICE_SETTINGS,
+    ...DNS_CLIENT_SETTINGS,
   },
   ports: () => [{ name: 'eth0', aliases: ['nic1', 'Ethernet0'], speedBps: 1e9, medium: 'copper' }],
   configSyntax: null,

@@ -10,11 +10,13 @@ import { windowsAdapterName } from './adapters.ts';
 import type { WindowsServer } from './device.ts';
 import { displayText, ip2macText, nlbUsage, queryText } from './nlb-text.ts';
 import { routePrintText, rrasNetsh } from './rras.ts';
+import { dnscmd, netDns } from './dns-admin.ts';
 
 /** The server as the shell sees it: physical adapters are Broadcom, a VM's are Hyper-V synthetic adapters. */
 function machineOf(host: WindowsServer): WindowsMachine {
   return {
     stack: host,
+    dns: host.dns,
     hostname: () => host.hostname,
     adapterName: (ifc: IpInterface) => windowsAdapterName(ifc.name),
     adapterDescription: (ifc: IpInterface) => numberedDescription(host.vm !== null ? 'Microsoft Hyper-V Network Adapter' : 'Broadcom NetXtreme Gigabit Ethernet', ifc),
@@ -23,7 +25,10 @@ function machineOf(host: WindowsServer): WindowsMachine {
 
 export class WindowsConsole extends WindowsCommandPrompt {
   constructor(private readonly host: WindowsServer) {
-    super(machineOf(host), { nlb: (a) => this.nlbCommand(a), wlbs: (a) => this.nlbCommand(a), route: (a) => this.routeCommand(a) });
+    super(machineOf(host), { nlb: (a) => this.nlbCommand(a), wlbs: (a) => this.nlbCommand(a), route: (a) => this.routeCommand(a),
+      dnscmd: (a) => dnscmd(host.dnsServer, host.fqdn(), a),
+      net: (a) => netDns(host.dnsServer, a) ?? 'The syntax of this command is:\n\nNET\n    [ ACCOUNTS | COMPUTER | CONFIG | CONTINUE | FILE | GROUP | HELP |\n      HELPMSG | LOCALGROUP | PAUSE | SESSION | SHARE | START |\n      STATISTICS | STOP | TIME | USE | USER | VIEW ]\n\n',
+    });
   }
 
   /** RRAS's netsh contexts first (routing ip rip, the loopback adapter's address), then the shell's. */

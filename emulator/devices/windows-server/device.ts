@@ -22,6 +22,10 @@ import { NIC_NAMES } from './adapters.ts';
 import { WindowsConsole } from './console.ts';
 import { groupMac } from '../../l2/igmp-snooping.ts';
 import { rrasNetsh, RrasRip } from './rras.ts';
+import { DnsResolver } from '../../l3/dns-resolver.ts';
+import { applyDnsClientSetting, dnsClientConfigFromSettings } from '../windows-shell/dns-client-settings.ts';
+import { DnsServerRole } from './dns-server.ts';
+import { configureDnsServer } from './dns-admin.ts';
 
 
 /** One address conflict Windows reported. */
@@ -86,6 +90,10 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
   private poweredOn = true;
   /** RRAS with RIPv2 (settings loopbackIp, ripInterfaces, ripAnnounce; or netsh). */
   readonly rras: RrasRip;
+  /** The DNS client (settings dns, dnsSuffix, dnsSearchList, …). */
+  readonly dns: DnsResolver;
+  /** The DNS Server role (setting dnsServer); null when not installed. */
+  readonly dnsServer: DnsServerRole | null = null;
 
   constructor(
     net: Network,
@@ -118,7 +126,18 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
     this.services = new HostServices(this, settings);
     this.rras = new RrasRip(this, net, name, { transmit: (ifc, pkt) => this.transmitIp(ifc, pkt, groupMac(pkt.dst)) });
     this.applyRras(settings);
+    this.dns = new DnsResolver(this, dnsClientConfigFromSettings(settings));
+    if (settings['dnsServer'] === true) {
+      this.dnsServer = new DnsServerRole(this, () => this.fqdn());
+      configureDnsServer(this.dnsServer, settings);
+    }
     if (this.vm !== null) this.vm.plug(this);
+  }
+
+  /** The computer name under its primary DNS suffix. */
+  fqdn(): string {
+    const suffix = this.dns.config.primarySuffix.replace(/\.$/, '');
+    return suffix === '' ? this.hostname.toLowerCase() : `${this.hostname.toLowerCase()}.${suffix.toLowerCase()}`;
   }
 
   private nlbInterface(): IpInterface {
@@ -194,6 +213,7 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
     if (this.nlb !== null) this.nlb.bind();
     super.start();
     this.rras.speaker.start();
+    this.dnsServer?.start();
     if (this.nlb !== null && this.nlbConfig !== null && this.nlbConfig.startOnBoot) this.nlb.start();
   }
 
@@ -255,6 +275,7 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
       return true;
     }
     if (this.services.apply(key, value)) return true;
+    if (applyDnsClientSetting(this.dns.config, key, value)) return true;
     if (!key.startsWith('nlb')) return false;
     this.settings = { ...this.settings, [key]: value };
     const cfg = nlbConfigFromSettings(this.settings);

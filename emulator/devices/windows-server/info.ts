@@ -11,6 +11,8 @@ import { ESXI_VM_SETTINGS } from '../esxi-host/info.ts';
 import { VM_HOST_SETTINGS } from '../hyperv-host/vm.ts';
 import type { DeviceKindInfo, PortSpec, SettingSpec } from '../kind.ts';
 import { HOST_SERVICE_SETTINGS } from '../pc/host-services.ts';
+import { DNS_CLIENT_SETTINGS } from '../windows-shell/dns-client-settings.ts';
+import { DNS_SERVER_SETTINGS } from './dns-admin.ts';
 
 /** Settings only a VM on an esxi-host reads (where its vNICs connect, whether it runs at start). */
 const ESXI_ONLY = ['portGroup', 'adapter2PortGroup', 'dvPort', 'poweredOn'];
@@ -62,6 +64,8 @@ const settings: Record<string, SettingSpec> = {
   ripAnnounce: { type: 'string', description: 'RRAS RIP announce filter: all routes (the default) or only the server\'s own addresses (the loopback and its NIC subnets)', default: 'all', enum: ['all', 'own'] },
   // On an NLB node the echo service answers only what the port rules give this host.
   ...HOST_SERVICE_SETTINGS,
+  ...DNS_CLIENT_SETTINGS,
+  ...DNS_SERVER_SETTINGS,
 };
 
 export const windowsServerInfo: DeviceKindInfo = {

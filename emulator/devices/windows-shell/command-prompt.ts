@@ -14,6 +14,9 @@ import type { CliSession } from '../../cli/session.ts';
 import { formatIpv4, parseIpv4 } from '../../core/ipv4.ts';
 import { MS } from '../../core/time.ts';
 import type { PingFlow, PingProbe } from '../../l3/ping.ts';
+import { addressesOf } from '../../l3/dns-resolver.ts';
+import { TYPE_A } from '../../wire/dns.ts';
+import { displayDnsText, flushDnsText, nslookup, registerDnsText } from './dns-commands.ts';
 import { arpText, ipconfigText, netshInterfacesText, type WindowsMachine } from './net-text.ts';
 
 const NOT_RECOGNIZED = (cmd: string): string => `'${cmd}' is not recognized as an internal or external command,\noperable program or batch file.\n`;
@@ -26,9 +29,16 @@ interface ForegroundPing {
   shown: number;
 }
 
+/** Output a program delivers as simulated time passes (a name lookup waiting for its server). */
+interface LateOutput {
+  text: string;
+  done: boolean;
+}
+
 export class WindowsCommandPrompt implements CliSession {
   private readonly lines: string[] = [];
   private ping: ForegroundPing | null = null;
+  private late: LateOutput | null = null;
   private readonly programs: ReadonlyMap<string, WindowsProgram>;
 
   constructor(
@@ -41,6 +51,7 @@ export class WindowsCommandPrompt implements CliSession {
       arp: (a) => this.arp(a),
       ping: (a) => this.startPing(a),
       netsh: (a) => this.netsh(a),
+      nslookup: (a) => this.runLate((print, finish) => (machine.dns === undefined ? finish() : nslookup(a, machine.dns, print, finish))),
       hostname: () => `${machine.hostname()}\n\n`,
       cls: () => '',
     };
@@ -48,7 +59,7 @@ export class WindowsCommandPrompt implements CliSession {
   }
 
   prompt(): string {
-    return this.ping !== null ? '' : this.promptText;
+    return this.ping !== null || this.late !== null ? '' : this.promptText;
   }
 
   history(): readonly string[] {
@@ -63,6 +74,15 @@ export class WindowsCommandPrompt implements CliSession {
   input(line: string): string {
     const text = line.trim();
     if (text !== '') this.lines.push(text);
+    if (this.late !== null) {
+      // As with ping, typed lines are not run while a lookup waits; what it printed shows.
+      const late = this.late;
+      const out = late.text;
+      late.text = '';
+      if (!late.done) return out;
+      this.late = null;
+      return this.ping !== null ? out + this.pingProgress(/^(\^c|ctrl\+c|ctrl-c)$/i.test(text)) : out;
+    }
     if (this.ping !== null) {
       const stop = /^(\^c|ctrl\+c|ctrl-c)$/i.test(text);
       return this.pingProgress(stop);
@@ -80,6 +100,10 @@ export class WindowsCommandPrompt implements CliSession {
     const opt = (args[0] ?? '').toLowerCase();
     if (opt === '') return ipconfigText(this.machine, false);
     if (opt === '/all' || opt === '-all') return ipconfigText(this.machine, true);
+    const dns = this.machine.dns;
+    if (dns !== undefined && (opt === '/flushdns' || opt === '-flushdns')) return flushDnsText(dns);
+    if (dns !== undefined && (opt === '/displaydns' || opt === '-displaydns')) return displayDnsText(dns);
+    if (dns !== undefined && (opt === '/registerdns' || opt === '-registerdns')) return registerDnsText(this.machine, dns);
     return `\nError: unrecognized or incomplete command line.\n\nUSAGE:\n    ipconfig [/allcompartments] [/? | /all]\n\n`;
   }
 
@@ -123,10 +147,47 @@ export class WindowsCommandPrompt implements CliSession {
     }
     if (target === null) return '\nUsage: ping [-t] [-n count] [-l size] [-w timeout] target_name\n\n';
     const ip = safeIp(target);
-    if (ip === null) return `Ping request could not find host ${target}. Please check the name and try again.\n\n`;
-    const flow = this.machine.stack.ping(ip, { count, size, timeoutNs: timeoutMs * MS });
-    this.ping = { flow, shown: 0 };
-    return `\nPinging ${formatIpv4(ip)} with ${size} bytes of data:\n`;
+    const notFound = `Ping request could not find host ${target}. Please check the name and try again.\n\n`;
+    const begin = (to: number): void => {
+      this.ping = { flow: this.machine.stack.ping(to, { count, size, timeoutNs: timeoutMs * MS }), shown: 0 };
+    };
+    if (ip !== null) {
+      begin(ip);
+      return `\nPinging ${formatIpv4(ip)} with ${size} bytes of data:\n`;
+    }
+    const dns = this.machine.dns;
+    if (dns === undefined) return notFound;
+    const name = target;
+    return this.runLate((print, finish) =>
+      dns.resolve(name, TYPE_A, (r) => {
+        const addr = r.kind === 'answer' ? addressesOf(r.records)[0] : undefined;
+        if (r.kind === 'answer' && addr !== undefined) {
+          begin(addr);
+          print(`\nPinging ${r.name} [${formatIpv4(addr)}] with ${size} bytes of data:\n`);
+        } else print(notFound);
+        finish();
+      }),
+    );
+  }
+
+  /**
+   * Runs a program whose output may wait for simulated time: what it prints at once is the
+   * answer, the rest shows in front of the next lines until it finishes.
+   */
+  private runLate(start: (print: (text: string) => void, finish: () => void) => void): string {
+    const job: LateOutput = { text: '', done: false };
+    start(
+      (t) => {
+        job.text += t;
+      },
+      () => {
+        job.done = true;
+      },
+    );
+    const now = job.text;
+    job.text = '';
+    if (!job.done) this.late = job;
+    return now;
   }
 
   /** Replies that arrived since the last line; statistics when the ping ended or was stopped. */

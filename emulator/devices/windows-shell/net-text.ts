@@ -1,4 +1,5 @@
 /** What ipconfig, arp -a and netsh print on Windows (Server 2012 R2 and its client releases), from the IP stack's state. */
+import type { DnsResolver } from '../../l3/dns-resolver.ts';
 import { formatIpv4, prefixMask } from '../../core/ipv4.ts';
 import { formatMac } from '../../core/mac.ts';
 import type { IfAddress, IpHost, IpInterface } from '../../l3/ip-host.ts';
@@ -11,6 +12,8 @@ export interface WindowsMachine {
   adapterName(ifc: IpInterface): string;
   /** The driver's description (`Broadcom NetXtreme Gigabit Ethernet`). */
   adapterDescription(ifc: IpInterface): string;
+  /** The DNS client, for name lookups and ipconfig's DNS options; absent: names never resolve. */
+  readonly dns?: DnsResolver;
 }
 
 /** `Label . . . . : value`: dots on odd columns up to column 35, the colon on column 37. */
