@@ -273,6 +273,16 @@ export class RipSpeaker implements EventHandler {
     }
   }
 
+  /** A route usable again at this metric: out of holddown, no longer due to be flushed, and told to neighbours at once. */
+  private revive(r: RipRoute, metric: number): void {
+    r.metric = metric;
+    r.downNs = null;
+    r.flushAt = Infinity;
+    r.changed = true;
+    this.triggeredPending = true;
+    this.install(r);
+  }
+
   private markDown(r: RipRoute, now: number, holddownNs: number, flushAt: number): void {
     r.metric = RIP_INFINITY;
     r.downNs = now;
@@ -386,12 +396,7 @@ export class RipSpeaker implements EventHandler {
       }
       // Back from the same router, or its metric changed: a new metric belongs to this path alone.
       if (metric !== r.metric) r.paths = [mine];
-      r.metric = metric;
-      r.downNs = null;
-      r.flushAt = Infinity;
-      r.changed = true;
-      this.triggeredPending = true;
-      this.install(r);
+      this.revive(r, metric);
       return;
     }
     if (metric >= RIP_INFINITY) return;
@@ -399,12 +404,7 @@ export class RipSpeaker implements EventHandler {
       // Holddown: news from other routers is not believed until it ends.
       if (now < r.holddownUntil) return;
       r.paths = [{ nextHop, iface: ifc.index, heardNs: now }];
-      r.metric = metric;
-      r.downNs = null;
-      r.flushAt = Infinity;
-      r.changed = true;
-      this.triggeredPending = true;
-      this.install(r);
+      this.revive(r, metric);
       return;
     }
     if (metric < r.metric) {

@@ -6,17 +6,9 @@ import type { Route } from '../../l3/route-table.ts';
 import { isLoopback, maskLength } from './config.ts';
 import type { Router } from './device.ts';
 import { ripIndent, ripRouteText } from './rip-shows.ts';
+import { ROUTE_CODES } from './route-codes.ts';
 import { bgpGlobalRouteText } from './vpn-shows.ts';
 
-const CODES = `Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP
-       D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area 
-       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2
-       E1 - OSPF external type 1, E2 - OSPF external type 2
-       i - IS-IS, su - IS-IS summary, L1 - IS-IS level-1, L2 - IS-IS level-2
-       ia - IS-IS inter area, * - candidate default, U - per-user static route
-       o - ODR, P - periodic downloaded static route, H - NHRP, l - LISP
-       + - replicated route, % - next hop override
-`;
 
 /** The classful network an address falls in, which IOS groups subnets under. */
 function classful(ip: number): { net: number; len: number } {
@@ -61,7 +53,7 @@ function defaultRoute(router: Router): Route | undefined {
 }
 
 export function ipRoute(router: Router): string {
-  const out = [CODES];
+  const out = [ROUTE_CODES];
   const def = defaultRoute(router);
   out.push(def === undefined ? 'Gateway of last resort is not set\n' : `Gateway of last resort is ${formatIpv4(def.nextHop)} to network 0.0.0.0\n`);
   const lines = activeLines(router);

@@ -5,6 +5,7 @@ import { LABEL_IMPLICIT_NULL } from '../../wire/mpls.ts';
 import type { BgpDest, BgpPath, BgpPeer } from './bgp.ts';
 import type { Router } from './device.ts';
 import { iosDuration } from './multicast-shows.ts';
+import { ROUTE_CODES } from './route-codes.ts';
 
 const TABLE_HEAD = `Status codes: s suppressed, d damped, h history, * valid, > best, i - internal, 
               r RIB-failure, S Stale, m multipath, b backup-path, f RT-Filter, 
@@ -14,15 +15,6 @@ RPKI validation codes: V valid, I invalid, N Not found
 
      Network          Next Hop            Metric LocPrf Weight Path`;
 
-const ROUTE_CODES = `Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP
-       D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area 
-       N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2
-       E1 - OSPF external type 1, E2 - OSPF external type 2
-       i - IS-IS, su - IS-IS summary, L1 - IS-IS level-1, L2 - IS-IS level-2
-       ia - IS-IS inter area, * - candidate default, U - per-user static route
-       o - ODR, P - periodic downloaded static route, H - NHRP, l - LISP
-       + - replicated route, % - next hop override
-`;
 
 function naturalLength(ip: number): number {
   const first = ip >>> 24;
