@@ -36,6 +36,8 @@ export const MAX_NEGATIVE_CACHE_TTL_S = 900;
 /** TTL of the A record a Windows client registers (20 minutes). */
 export const REGISTRATION_TTL_S = 1200;
 const FIRST_PORT = 49152;
+/** The timer code of a pending registration (exchanges use their port numbers, all above it). */
+const REGISTER_EVENT = 0;
 
 export interface DnsClientConfig {
   servers: number[];
@@ -46,7 +48,7 @@ export interface DnsClientConfig {
   /** A configured suffix search list replaces the primary and connection suffixes and devolution. */
   searchList: string[];
   appendToMultiLabelName: boolean;
-  /** Register the host's A record with its primary DNS server (on start and on ipconfig /registerdns). */
+  /** Register the host's A record with the zone's primary server: when an address comes up or goes, and on ipconfig /registerdns. */
   register: boolean;
 }
 
@@ -120,8 +122,13 @@ interface Exchange {
 export interface RegistrationRecord {
   t: number;
   name: string;
+  /** The first address registered. */
   ip: number;
+  ips: number[];
+  /** Where the update went (or the query that failed). */
   server: number;
+  /** How that server was chosen: the zone's SOA MNAME, or the server that answered (MNAME did not resolve). */
+  to: 'soa-mname' | 'answering-server';
   /** 'registered', or why not: the server's answer ('refused', …) or 'timeout'. */
   result: string;
 }
@@ -135,6 +142,8 @@ export class DnsResolver implements EventHandler {
   private nextPort = FIRST_PORT;
   /** Queries sent (every retry counts). */
   queriesSent = 0;
+  private registrationPending = false;
+  private registrationSource: (() => { name: string; ips: number[] } | null) | null = null;
 
   constructor(
     private readonly host: IpHost,
@@ -240,14 +249,18 @@ export class DnsResolver implements EventHandler {
   }
 
   /**
-   * Dynamic registration of `fqdn` → `ip` (what ipconfig /registerdns starts): the A records at
-   * the name are replaced by this one, in one RFC 2136 update to the zone that holds the name,
-   * found by asking for the SOA of the name.
+   * Dynamic registration of `fqdn` → `ips` (what ipconfig /registerdns and an address change
+   * start): the A records at the name are replaced by these, in one RFC 2136 update. The client
+   * asks its DNS server for the SOA of the name, and sends the update to the zone's primary server,
+   * the SOA's MNAME, looked up by its A record. When that name does not resolve, the update goes
+   * to the server that answered the SOA query instead [P: the primary of a standard zone is
+   * usually that server anyway]; `to` in the record says which was used.
    */
-  registerA(fqdn: string, ip: number, done: (r: RegistrationRecord) => void = () => {}): void {
+  registerA(fqdn: string, ips: number | readonly number[], done: (r: RegistrationRecord) => void = () => {}): void {
     const name = canonicalName(fqdn);
-    const finish = (result: string, server: number): void => {
-      const rec = { t: this.now(), name, ip, server, result };
+    const addrs = typeof ips === 'number' ? [ips] : [...ips];
+    const finish = (result: string, server: number, to: RegistrationRecord['to'] = 'answering-server'): void => {
+      const rec: RegistrationRecord = { t: this.now(), name, ip: addrs[0] ?? 0, ips: addrs, server, to, result };
       this.registrations.push(rec);
       done(rec);
     };
@@ -260,16 +273,43 @@ export class DnsResolver implements EventHandler {
       const update: DnsMessage = {
         ...dnsQuery(this.takeId(), soa.name, TYPE_SOA, false),
         opcode: OPCODE_UPDATE,
-        authority: [
-          { name, type: TYPE_A, class: CLASS_ANY, ttl: 0, data: null },
-          { name, type: TYPE_A, class: CLASS_IN, ttl: REGISTRATION_TTL_S, data: ip },
-        ],
+        authority: [{ name, type: TYPE_A, class: CLASS_ANY, ttl: 0, data: null }, ...addrs.map((ip): DnsRecord => ({ name, type: TYPE_A, class: CLASS_IN, ttl: REGISTRATION_TTL_S, data: ip }))],
       };
-      this.exchange(update, [server], (ack, from) => {
-        if (ack === null || from === null) return finish('timeout', server);
-        finish(ack.rcode === RCODE_NOERROR ? 'registered' : rcodeWord(ack.rcode), from);
+      const send = (primary: number, to: RegistrationRecord['to']): void =>
+        this.exchange(update, [primary], (ack, from) => {
+          if (ack === null || from === null) return finish('timeout', primary, to);
+          finish(ack.rcode === RCODE_NOERROR ? 'registered' : rcodeWord(ack.rcode), from, to);
+        });
+      const mname = soa.data !== null && typeof soa.data === 'object' && 'mname' in soa.data ? soa.data.mname : '';
+      if (mname === '') return send(server, 'answering-server');
+      this.exchange(dnsQuery(this.takeId(), mname, TYPE_A), servers, (a) => {
+        const primary = a !== null && a.rcode === RCODE_NOERROR ? addressesOf(a.answers)[0] : undefined;
+        if (primary === undefined) send(server, 'answering-server');
+        else send(primary, 'soa-mname');
       });
     });
+  }
+
+  /**
+   * An address of the host became usable or went away: register again once the changes of this
+   * instant are all in (the addresses of one start come up together), as the DNS Client does at
+   * start and on every address change when "Register this connection's addresses in DNS" is on.
+   * `source` gives the name and addresses to register, or null when there is nothing to register
+   * (no primary suffix, no address).
+   */
+  addressesChanged(source: () => { name: string; ips: number[] } | null): void {
+    if (!this.config.register || this.config.servers.length === 0) return;
+    this.registrationSource = source;
+    if (this.registrationPending) return;
+    this.registrationPending = true;
+    this.host.net.sched.schedule(0, this.handlerId, REGISTER_EVENT, null);
+  }
+
+  private registerNow(): void {
+    this.registrationPending = false;
+    const what = this.registrationSource?.() ?? null;
+    if (what === null || what.ips.length === 0 || !this.config.register) return;
+    this.registerA(what.name, what.ips);
   }
 
   private takeId(): number {
@@ -321,6 +361,7 @@ export class DnsResolver implements EventHandler {
   }
 
   onEvent(code: number): void {
+    if (code === REGISTER_EVENT) return this.registerNow();
     const ex = this.exchanges.get(code);
     if (ex === undefined) return;
     ex.timer = -1;
@@ -335,7 +376,7 @@ export class DnsResolver implements EventHandler {
 }
 
 function rcodeWord(rcode: number): string {
-  return ['noerror', 'format-error', 'server-failure', 'name-error', 'not-implemented', 'refused'][rcode] ?? `rcode-${rcode}`;
+  return ['noerror', 'format-error', 'server-failure', 'name-error', 'not-implemented', 'refused', 'yx-domain', 'yx-rrset', 'nx-rrset', 'not-auth', 'not-zone'][rcode] ?? `rcode-${rcode}`;
 }
 
 /** The addresses of an answer (after any CNAME chain). */

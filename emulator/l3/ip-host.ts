@@ -375,7 +375,11 @@ export class IpHost extends NetworkNode implements EventHandler {
   private makePreferred(ifc: IpInterface, a: IfAddress): void {
     a.state = 'preferred';
     this.connectedTable(ifc).add({ prefix: a.ip, length: a.prefix, nextHop: 0, iface: ifc.index, origin: 'connected' });
+    this.addressUsable(ifc, a);
   }
+
+  /** An address passed duplicate detection: kinds that register names or announce it hook here. */
+  protected addressUsable(_ifc: IpInterface, _a: IfAddress): void {}
 
   // ---- timers -----------------------------------------------------------------------------
 

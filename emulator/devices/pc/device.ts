@@ -3,9 +3,10 @@ import { parseCidr, parseIpv4 } from '../../core/ipv4.ts';
 import { parseMac } from '../../core/mac.ts';
 import type { Network } from '../../core/network.ts';
 import { hashString } from '../../core/prng.ts';
-import { IpHost } from '../../l3/ip-host.ts';
+import { IpHost, type IfAddress, type IpInterface } from '../../l3/ip-host.ts';
 import { DnsResolver } from '../../l3/dns-resolver.ts';
 import { applyDnsClientSetting, dnsClientConfigFromSettings } from '../windows-shell/dns-client-settings.ts';
+import { registrationOf } from '../windows-shell/dns-commands.ts';
 import type { SettingValue, Settings } from '../kind.ts';
 import { pcConsole } from './console.ts';
 import { HostServices } from './host-services.ts';
@@ -36,6 +37,16 @@ export class ClientPc extends IpHost implements ConsoleCapable {
     if (typeof settings['gateway'] === 'string' && settings['gateway'] !== '') this.setGateway(parseIpv4(settings['gateway']));
     this.services = new HostServices(this, settings);
     this.dns = new DnsResolver(this, dnsClientConfigFromSettings(settings));
+  }
+
+  /** The DNS client registers the first adapter's addresses once they are usable, and again when they change. */
+  protected override addressUsable(ifc: IpInterface, _a: IfAddress): void {
+    if (ifc.index === 0) this.dns.addressesChanged(() => registrationOf(this.hostname, this, this.dns));
+  }
+
+  override removeAddress(ifName: string, ip: number): void {
+    super.removeAddress(ifName, ip);
+    if (this.iface(ifName).index === 0) this.dns.addressesChanged(() => registrationOf(this.hostname, this, this.dns));
   }
 
   /** A `set` step: group membership and echo ports change at once; address settings need a rebuild. */

@@ -24,6 +24,7 @@ import { groupMac } from '../../l2/igmp-snooping.ts';
 import { rrasNetsh, RrasRip } from './rras.ts';
 import { DnsResolver } from '../../l3/dns-resolver.ts';
 import { applyDnsClientSetting, dnsClientConfigFromSettings } from '../windows-shell/dns-client-settings.ts';
+import { registrationOf } from '../windows-shell/dns-commands.ts';
 import { DnsServerRole } from './dns-server.ts';
 import { configureDnsServer } from './dns-admin.ts';
 
@@ -215,6 +216,16 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
     this.rras.speaker.start();
     this.dnsServer?.start();
     if (this.nlb !== null && this.nlbConfig !== null && this.nlbConfig.startOnBoot) this.nlb.start();
+  }
+
+  /** The DNS client registers the first adapter's addresses once they are usable, and again when they change. */
+  protected override addressUsable(ifc: IpInterface, _a: IfAddress): void {
+    if (ifc.index === 0) this.dns.addressesChanged(() => registrationOf(this.hostname, this, this.dns));
+  }
+
+  override removeAddress(ifName: string, ip: number): void {
+    super.removeAddress(ifName, ip);
+    if (this.iface(ifName).index === 0) this.dns.addressesChanged(() => registrationOf(this.hostname, this, this.dns));
   }
 
   /**

@@ -134,11 +134,53 @@ describe('the resolver cache at the prompt', () => {
 describe('dynamic update', () => {
   it('None (the default of a standard primary) refuses ipconfig /registerdns', () => {
     const { net, pc, dc } = lab();
+    const before = dc.dnsServer?.counters.refused ?? 0;
     const out = pc.openConsole().input('ipconfig /registerdns');
     expect(out).toContain('Registration of the DNS resource records for all adapters of this computer has been initiated.');
     net.runUntil(net.now + 2 * SECOND);
     expect(pc.dns.registrations.at(-1)).toMatchObject({ name: 'pc1.corp.contoso.com', result: 'refused' });
-    expect(dc.dnsServer?.counters.refused).toBe(1);
+    expect(dc.dnsServer?.counters.refused).toBe(before + 1);
+  });
+
+  it('a host registers by itself once its address is usable, with the primary server named in the SOA', () => {
+    const { pc, dc } = lab({ dc: { dnsDynamicUpdate: 'NonsecureAndSecure' } });
+    // Nobody typed ipconfig /registerdns: the address passed duplicate detection and the client registered.
+    expect(pc.dns.registrations).toEqual([expect.objectContaining({ name: 'pc1.corp.contoso.com', ips: [parseIpv4('10.0.0.21')], server: parseIpv4('10.0.0.10'), to: 'soa-mname', result: 'registered' })]);
+    expect(dc.openConsole().input('dnscmd /zoneprint corp.contoso.com')).toMatch(/\npc1 +1200 A {6}10\.0\.0\.21\n/);
+  });
+
+  it('registers again when the address changes, replacing the old record', () => {
+    const { net, pc, dc } = lab({ dc: { dnsDynamicUpdate: 'NonsecureAndSecure' } });
+    pc.removeAddress('eth0', parseIpv4('10.0.0.21'));
+    pc.addAddress('eth0', parseIpv4('10.0.0.42'), 24);
+    net.runUntil(net.now + 5 * SECOND);
+    expect(pc.dns.registrations.at(-1)).toMatchObject({ ips: [parseIpv4('10.0.0.42')], result: 'registered' });
+    const print = dc.openConsole().input('dnscmd /zoneprint corp.contoso.com');
+    expect(print).toMatch(/\npc1 +1200 A {6}10\.0\.0\.42\n/);
+    expect(print).not.toContain('10.0.0.21');
+  });
+
+  it('sends the update to the primary named in the SOA, not to the server it asked; to that server when MNAME does not resolve', () => {
+    // pc1 asks dc1, which forwards partner.example to ns2; the zone's SOA names ns (ns2) as primary.
+    const { pc } = lab({ pc: { dnsSuffix: 'partner.example' } });
+    expect(pc.dns.registrations.at(-1)).toMatchObject({ name: 'pc1.partner.example', server: parseIpv4('10.0.0.30'), to: 'soa-mname', result: 'refused' });
+    const other = lab({ pc: { dnsSuffix: 'partner.example' } });
+    const zone = other.ns2.dnsServer?.zones.get('partner.example');
+    if (zone === undefined) throw new Error('no zone');
+    zone.records = zone.records.filter((r) => r.name !== 'ns.partner.example');
+    other.pc.dns.flush();
+    other.pc.openConsole().input('ipconfig /registerdns');
+    other.net.runUntil(other.net.now + 2 * SECOND);
+    // dc1 is not authoritative for partner.example and says so.
+    expect(other.pc.dns.registrations.at(-1)).toMatchObject({ server: parseIpv4('10.0.0.10'), to: 'answering-server', result: 'not-auth' });
+  });
+
+  it('dnsRegister off: no update is sent at start or on ipconfig /registerdns', () => {
+    const { net, pc, dc } = lab({ dc: { dnsDynamicUpdate: 'NonsecureAndSecure' }, pc: { dnsRegister: false } });
+    pc.openConsole().input('ipconfig /registerdns');
+    net.runUntil(net.now + 2 * SECOND);
+    expect(pc.dns.registrations).toEqual([]);
+    expect(dc.openConsole().input('dnscmd /zoneprint corp.contoso.com')).not.toContain('pc1');
   });
 
   it('NonsecureAndSecure takes the A record, replacing the old address, and the zone file gets it at net stop dns', () => {

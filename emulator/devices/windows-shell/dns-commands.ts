@@ -9,6 +9,7 @@ import { addressesOf, suffixesOf, type CacheEntry, type DnsResolver } from '../.
 import {
   canonicalName, RCODE_NOERROR, RCODE_NXDOMAIN, RCODE_REFUSED, RCODE_SERVFAIL, TYPE_A, TYPE_CNAME, TYPE_PTR, TYPE_SRV, typeFromName, typeName, type DnsMessage, type DnsRecord,
 } from '../../wire/dns.ts';
+import type { IpHost } from '../../l3/ip-host.ts';
 import type { WindowsMachine } from './net-text.ts';
 
 export type Print = (text: string) => void;
@@ -20,16 +21,20 @@ export function flushDnsText(dns: DnsResolver): string {
   return `${HEADER}Successfully flushed the DNS Resolver Cache.\n\n`;
 }
 
-/** The host's own FQDN for registration: the computer name under its primary suffix. */
-export function registrationName(m: WindowsMachine, dns: DnsResolver): string | null {
+/**
+ * What the host registers: its FQDN and the usable addresses of the first adapter (the connection
+ * the DNS client settings describe); null without a primary suffix.
+ */
+export function registrationOf(hostname: string, stack: IpHost, dns: DnsResolver): { name: string; ips: number[] } | null {
   const suffix = canonicalName(dns.config.primarySuffix);
-  return suffix === '' ? null : `${m.hostname().toLowerCase()}.${suffix}`;
+  if (suffix === '') return null;
+  const ips = (stack.interfaces[0]?.addrs ?? []).filter((a) => a.state === 'preferred').map((a) => a.ip);
+  return { name: `${hostname.toLowerCase()}.${suffix}`, ips };
 }
 
 export function registerDnsText(m: WindowsMachine, dns: DnsResolver): string {
-  const name = registrationName(m, dns);
-  const addr = m.stack.interfaces[0]?.addrs.find((a) => a.state === 'preferred');
-  if (name !== null && addr !== undefined && dns.config.register) dns.registerA(name, addr.ip);
+  const what = registrationOf(m.hostname(), m.stack, dns);
+  if (what !== null && what.ips.length > 0 && dns.config.register) dns.registerA(what.name, what.ips);
   return `${HEADER}Registration of the DNS resource records for all adapters of this computer has been initiated. Any errors will be reported in the Event Viewer in 15 minutes.\n\n`;
 }
 
