@@ -54,6 +54,32 @@ describe('pc command prompt', () => {
     expect(con.input('show ip route')).toContain("'show' is not recognized");
   });
 
+  it('ipconfig /all shows the primary DNS suffix, the suffix search list with its devolution and the DNS servers', () => {
+    const { pc1: pc } = routed();
+    pc.applySetting('dns', '10.0.1.10, 10.0.1.11');
+    pc.applySetting('dnsSuffix', 'emea.corp.contoso.com');
+    pc.applySetting('dnsConnectionSuffix', 'lab.test');
+    const all = pc.openConsole().input('ipconfig /all');
+    expect(all).toContain(
+      '   Host Name . . . . . . . . . . . . : PC1\n   Primary Dns Suffix  . . . . . . . : emea.corp.contoso.com\n   Node Type . . . . . . . . . . . . : Hybrid\n' +
+        '   IP Routing Enabled. . . . . . . . : No\n   WINS Proxy Enabled. . . . . . . . : No\n' +
+        '   DNS Suffix Search List. . . . . . : emea.corp.contoso.com\n                                       lab.test\n                                       corp.contoso.com\n                                       contoso.com\n\n',
+    );
+    expect(all).toContain('   Connection-specific DNS Suffix  . : lab.test\n');
+    expect(all).toContain('   Default Gateway . . . . . . . . . : 10.0.1.1\n   DNS Servers . . . . . . . . . . . : 10.0.1.10\n                                       10.0.1.11\n   NetBIOS over Tcpip. . . . . . . . : Enabled\n');
+    // A search list replaces the suffixes it would otherwise show.
+    pc.applySetting('dnsSearchList', 'a.example, b.example');
+    expect(pc.openConsole().input('ipconfig /all')).toContain('   DNS Suffix Search List. . . . . . : a.example\n                                       b.example\n\n');
+  });
+
+  it('ipconfig /all of a PC without DNS settings has no search list and no DNS servers line', () => {
+    const { pc1 } = routed();
+    const all = pc1.openConsole().input('ipconfig /all');
+    expect(all).toContain('   Primary Dns Suffix  . . . . . . . : \n');
+    expect(all).not.toContain('DNS Suffix Search List');
+    expect(all).not.toContain('DNS Servers');
+  });
+
   it('ping -n 4 through the router: four replies one hop down from TTL 128, then statistics; arp -a lists the gateway', () => {
     const { net, pc1 } = routed();
     const con = pc1.openConsole();

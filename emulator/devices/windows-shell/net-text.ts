@@ -1,5 +1,6 @@
 /** What ipconfig, arp -a and netsh print on Windows (Server 2012 R2 and its client releases), from the IP stack's state. */
-import type { DnsResolver } from '../../l3/dns-resolver.ts';
+import { suffixesOf, type DnsResolver } from '../../l3/dns-resolver.ts';
+import { canonicalName } from '../../wire/dns.ts';
 import { formatIpv4, prefixMask } from '../../core/ipv4.ts';
 import { formatMac } from '../../core/mac.ts';
 import type { IfAddress, IpHost, IpInterface } from '../../l3/ip-host.ts';
@@ -25,6 +26,11 @@ function row(label: string, value: string): string {
   return `${s} : ${value}`;
 }
 
+/** A row whose further values stand alone on the next lines, under the first one. */
+function listRows(label: string, values: readonly string[]): string[] {
+  return values.map((v, i) => (i === 0 ? row(label, v) : `${' '.repeat(39)}${v}`));
+}
+
 function gatewayFor(host: IpHost, ifc: IpInterface): string {
   const def = host.routeList().find((r) => r.length === 0 && r.origin === 'static');
   if (def === undefined) return '';
@@ -39,18 +45,26 @@ function addrSuffix(a: IfAddress): string {
 export function ipconfigText(m: WindowsMachine, all: boolean): string {
   const host = m.stack;
   const out: string[] = ['', 'Windows IP Configuration', ''];
+  const cfg = m.dns?.config;
   if (all) {
-    out.push(row('Host Name', m.hostname()), row('Primary Dns Suffix', ''), row('Node Type', 'Hybrid'), row('IP Routing Enabled', 'No'), row('WINS Proxy Enabled', 'No'), '');
+    out.push(row('Host Name', m.hostname()), row('Primary Dns Suffix', canonicalName(cfg?.primarySuffix ?? '')), row('Node Type', 'Hybrid'), row('IP Routing Enabled', 'No'), row('WINS Proxy Enabled', 'No'));
+    // The list the resolver actually tries (search list, or suffixes with devolution); no line when empty.
+    const search = cfg !== undefined ? suffixesOf(cfg) : [];
+    if (search.length > 0) out.push(...listRows('DNS Suffix Search List', search));
+    out.push('');
   } else out.push('');
   for (const ifc of host.interfaces) {
     out.push(`Ethernet adapter ${m.adapterName(ifc)}:`, '');
+    // The DNS client settings describe the first adapter's connection.
+    const first = ifc.index === 0 && cfg !== undefined;
+    const connectionSuffix = first ? canonicalName(cfg.connectionSuffix) : '';
     if (!ifc.port.operUp) {
-      out.push(row('Media State', 'Media disconnected'), row('Connection-specific DNS Suffix', ''));
+      out.push(row('Media State', 'Media disconnected'), row('Connection-specific DNS Suffix', connectionSuffix));
       if (all) out.push(row('Description', m.adapterDescription(ifc)), row('Physical Address', formatMac(ifc.mac, '-').toUpperCase()), row('DHCP Enabled', 'No'), row('Autoconfiguration Enabled', 'Yes'));
       out.push('');
       continue;
     }
-    out.push(row('Connection-specific DNS Suffix', ''));
+    out.push(row('Connection-specific DNS Suffix', connectionSuffix));
     if (all) out.push(row('Description', m.adapterDescription(ifc)), row('Physical Address', formatMac(ifc.mac, '-').toUpperCase()), row('DHCP Enabled', 'No'), row('Autoconfiguration Enabled', 'Yes'));
     for (const a of ifc.addrs) {
       // ipconfig without /all lists only usable addresses.
@@ -58,6 +72,7 @@ export function ipconfigText(m: WindowsMachine, all: boolean): string {
       out.push(row('IPv4 Address', `${formatIpv4(a.ip)}${all ? addrSuffix(a).trimEnd() : ''}`), row('Subnet Mask', formatIpv4(prefixMask(a.prefix))));
     }
     out.push(row('Default Gateway', gatewayFor(host, ifc)));
+    if (all && first && cfg.servers.length > 0) out.push(...listRows('DNS Servers', cfg.servers.map(formatIpv4)));
     if (all) out.push(row('NetBIOS over Tcpip', 'Enabled'));
     out.push('');
   }
