@@ -8,7 +8,6 @@ import {
   ReactFlow,
   ReactFlowProvider,
   SelectionMode,
-  getViewportForBounds,
   useReactFlow,
   useStore,
   useStoreApi,
@@ -18,12 +17,13 @@ import {
   type OnNodeDrag,
   type ReactFlowState,
 } from '@xyflow/react';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
-import { NearbyDevices, viewArea } from '../canvas/nearby-nodes.ts';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { OverviewHover } from '../canvas/OverviewHover.tsx';
 import { OverviewLayer } from '../canvas/OverviewLayer.tsx';
 import { OverviewMiniMap } from '../canvas/OverviewMiniMap.tsx';
-import { deviceAt, devicesIn, overviewOf, SizeHints } from '../canvas/overview-geometry.ts';
+import { deviceAt, devicesIn } from '../canvas/overview-geometry.ts';
+import { useFit } from '../canvas/use-fit.ts';
+import { useLargeLab } from '../canvas/use-large-lab.ts';
 import '../edit/edit.css';
 import { hold, nextPaste } from '../edit/clipboard.ts';
 import { acceptsChild, freeSlot } from '../edit/containers.ts';
@@ -63,20 +63,9 @@ const overviewSelector = (s: ReactFlowState) => s.transform[2] < OVERVIEW_ZOOM;
 const linkIndex = (edgeId: string) => Number(edgeId.slice('link-'.length));
 /** Above this many devices a lab opens in low detail until it has been fitted to the window. */
 const LARGE_LAB = 150;
-/** Zoom to fit keeps the lab clear of the edit toolbar (top left) and the zoom buttons (bottom left). */
-const FIT = { padding: { top: '64px', left: '56px', right: '24px', bottom: '24px' }, maxZoom: 1.1, duration: 0 } as const;
 /** Where a click on the overview takes the view: close enough that devices are real nodes again. */
 const OVERVIEW_CLICK_ZOOM = 0.8;
 const CLICK_SLOP_PX = 8;
-/** How long after a zoom to fit devices still being measured may refit the view. */
-const MEASURE_REFIT_MS = 1500;
-const NO_EDGES: LinkEdgeType[] = [];
-/** How many off-screen devices a large lab hands React Flow per frame. */
-const NEARBY_BATCH = 6;
-/** How many on-screen devices a large lab hands React Flow per frame when the view first comes in close. */
-const ONSCREEN_BATCH = 8;
-/** How far beyond the window (as a share of its size) devices are handed over ahead of being scrolled to. */
-const NEARBY_MARGIN = 0.15;
 
 /**
  * How far below a container's top its children may start: under its head and its own port row,
@@ -166,102 +155,10 @@ function CanvasInner() {
     [derivedEdges, selectedLinks],
   );
 
-  const [sizeHints] = useState(() => new SizeHints());
-  const overview = useMemo(() => (large ? overviewOf(derivedNodes, derivedEdges, sizeHints) : null), [large, derivedNodes, derivedEdges, sizeHints]);
+  const { overview, sizeHints, nearby, reached, flowNodes, flowEdges } = useLargeLab({ large, overviewMode, generation, derivedNodes, derivedEdges, nodes, edges });
   const overviewRef = useRef(overview);
   overviewRef.current = overview;
-
-  // A large lab gives React Flow only the devices that have come near the window (see NearbyDevices).
-  const [nearby] = useState(() => new NearbyDevices());
-  const nearbyGeneration = useRef(-1);
-  useMemo(() => {
-    nearby.reset(overview, nearbyGeneration.current === generation);
-    nearbyGeneration.current = generation;
-  }, [nearby, overview, generation]);
-  const [reached, setReached] = useState(0);
-  useLayoutEffect(() => {
-    if (!large || overviewMode) return;
-    let frame = 0;
-    // What is on screen comes first, a dozen a frame (the overview layer stands in for the rest meanwhile); then what is
-    // around it and at the far end of its links, a few a frame, so no frame mounts more than a handful of faceplates.
-    const reach = () => {
-      frame = 0;
-      const s = storeApi.getState();
-      const now = nearby.reach(viewArea(s.transform, s.width, s.height, 0), ONSCREEN_BATCH, false);
-      const soon = now.more ? now : nearby.reach(viewArea(s.transform, s.width, s.height, NEARBY_MARGIN), NEARBY_BATCH, true);
-      if (now.added + (soon === now ? 0 : soon.added) > 0) setReached((n) => n + 1);
-      if (soon.more) frame = requestAnimationFrame(reach);
-    };
-    reach();
-    const off = storeApi.subscribe((s, prev) => {
-      if (frame === 0 && (s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height)) frame = requestAnimationFrame(reach);
-    });
-    return () => {
-      off();
-      if (frame !== 0) cancelAnimationFrame(frame);
-    };
-  }, [large, overviewMode, nearby, storeApi, overview]);
-  // Zoomed out, what React Flow was given stays, hidden, so it keeps its measurements for when the view comes back in.
-  const [hiddenCopies] = useState(() => new WeakMap<DeviceNodeType, DeviceNodeType>());
-  // `reached` is in the dependencies below because it counts the growth of the (mutable) nearby set.
-  const flowNodes = useMemo(() => {
-    if (!large) return nodes;
-    const given = nodes.filter((n) => nearby.has(n.id));
-    if (!overviewMode) return given;
-    return given.map((n) => {
-      let h = hiddenCopies.get(n);
-      if (!h) hiddenCopies.set(n, (h = { ...n, hidden: true }));
-      return h;
-    });
-  }, [large, nodes, overviewMode, nearby, hiddenCopies, reached]);
-  const flowEdges = useMemo(() => {
-    if (!large) return edges;
-    if (overviewMode) return NO_EDGES;
-    return edges.filter((e) => nearby.has(e.source) && nearby.has(e.target));
-  }, [large, edges, overviewMode, nearby, reached]);
-
-  /** Zoom to fit. A large lab is fitted from where its devices are written, since none of them is mounted to be measured. */
-  /** The view zoom to fit last left, while nobody has panned or zoomed since. */
-  const fittedView = useRef<readonly [number, number, number] | null>(null);
-  const fittedAt = useRef(0);
-  const fit = useCallback(
-    async (duration: number) => {
-      const o = overviewRef.current;
-      const { width, height, minZoom } = storeApi.getState();
-      let done: boolean;
-      if (!o) done = await rf.fitView({ ...FIT, duration });
-      else if (width === 0 || height === 0 || o.devices.length === 0) done = false;
-      else done = await rf.setViewport(getViewportForBounds(o.bounds, width, height, minZoom, FIT.maxZoom, FIT.padding), { duration });
-      fittedView.current = done ? storeApi.getState().transform : null;
-      fittedAt.current = performance.now();
-      return done;
-    },
-    [rf, storeApi],
-  );
-
-  /** Fits again next frame if the view is still where zoom to fit left it (nobody has panned or zoomed since). */
-  const refitFrame = useRef(0);
-  const keepFitted = useCallback((cause: 'resize' | 'measured') => {
-    const f = fittedView.current;
-    const [x, y, zoom] = storeApi.getState().transform;
-    if (!f || refitFrame.current !== 0 || x !== f[0] || y !== f[1] || zoom !== f[2]) return;
-    // Measurements refit only while a lab is first drawn: a device added later must not make the view jump.
-    if (cause === 'measured' && performance.now() - fittedAt.current > MEASURE_REFIT_MS) return;
-    refitFrame.current = requestAnimationFrame(() => {
-      refitFrame.current = 0;
-      void fit(0);
-    });
-  }, [storeApi, fit]);
-  useEffect(() => () => cancelAnimationFrame(refitFrame.current), []);
-
-  // A fitted lab stays fitted when the canvas changes size (the bottom panel opened, the window resized).
-  useEffect(
-    () =>
-      storeApi.subscribe((s, prev) => {
-        if (prev.width !== 0 && (s.width !== prev.width || s.height !== prev.height)) keepFitted('resize');
-      }),
-    [storeApi, keepFitted],
-  );
+  const { fit, keepFitted } = useFit(overviewRef);
 
   useEffect(() => {
     if (generation === 0) return;
