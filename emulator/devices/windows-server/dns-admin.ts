@@ -19,6 +19,7 @@ export const DNS_SERVER_SETTINGS: Record<string, SettingSpec> = {
     default: '',
   },
   dnsDynamicUpdate: { type: 'string', description: 'Dynamic updates the zones of dnsZoneFiles accept', default: 'None', enum: DYNAMIC_UPDATE_MODES },
+  dnsRoundRobin: { type: 'boolean', description: 'Enable round robin: each answer rotates the order of a name\'s several records of one type', default: true },
   dnsForwarders: { type: 'string', description: 'Forwarders, comma-separated IPv4 addresses, tried in order; empty: none', default: '' },
   dnsConditionalForwarders: { type: 'string', description: 'Conditional forwarders as domain=ip,ip separated by ";", e.g. partner.example=192.0.2.53', default: '' },
 };
@@ -75,6 +76,7 @@ export function configureDnsServer(role: DnsServerRole, s: Settings): void {
       throw new Error(`dnsZoneFiles: ${zone}.dns: ${(e as Error).message}`);
     }
   }
+  role.roundRobin = s['dnsRoundRobin'] !== false;
   role.forwarders = ipList(text(s, 'dnsForwarders'), 'dnsForwarders');
   for (const part of text(s, 'dnsConditionalForwarders').split(';').map((x) => x.trim()).filter((x) => x !== '')) {
     const [domain, ips] = part.split('=');
@@ -155,7 +157,12 @@ export function dnscmd(role: DnsServerRole | null, serverName: string, argv: str
       return `DNS Server ${serverName} deleted zone ${zoneArg}:\n    Status = 0 (0x00000000)\n${OK}`;
     }
     case '/config': {
-      // dnscmd /config <zone> /allowupdate 0|1|2
+      // dnscmd /config /roundrobin 0|1 (the server), dnscmd /config <zone> /allowupdate 0|1|2
+      if (zoneArg === '/roundrobin') {
+        if (!['0', '1'].includes(args[2] ?? '')) return failure('ERROR_INVALID_PARAMETER');
+        role.roundRobin = args[2] === '1';
+        return `Registry property roundrobin successfully reset.\n${OK}`;
+      }
       const z = role.zones.get(zoneArg);
       if (z === undefined) return failure('DNS_ERROR_ZONE_DOES_NOT_EXIST');
       if (flags[0] !== '/allowupdate' || !['0', '1', '2'].includes(flags[1] ?? '')) return failure('ERROR_INVALID_PARAMETER');

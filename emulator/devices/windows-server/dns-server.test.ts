@@ -212,6 +212,38 @@ describe('dynamic update', () => {
   });
 });
 
+describe('round robin', () => {
+  /** farm has two A records, web's and ns2's addresses, added in that order. */
+  function farm(o: { dc?: Settings } = {}) {
+    const l = lab(o);
+    const dcon = l.dc.openConsole();
+    dcon.input('dnscmd /recordadd corp.contoso.com farm A 10.0.0.20');
+    dcon.input('dnscmd /recordadd corp.contoso.com farm A 10.0.0.30');
+    return { ...l, dcon };
+  }
+
+  it('is on by default: each answer rotates the addresses, and each client pings the first it got', () => {
+    const { net, pc, dc } = farm();
+    expect(typed(net, pc.openConsole(), 'ping -n 1 farm')).toContain('Pinging farm.corp.contoso.com [10.0.0.20] with 32 bytes of data:');
+    expect(typed(net, dc.openConsole(), 'ping -n 1 farm')).toContain('Pinging farm.corp.contoso.com [10.0.0.30] with 32 bytes of data:');
+    // pc1 keeps its cached order until the TTL runs out, whatever the server answers others.
+    expect(typed(net, pc.openConsole(), 'ping -n 1 farm')).toContain('[10.0.0.20]');
+    const ns = typed(net, pc.openConsole(), 'nslookup farm');
+    expect(ns).toContain('Addresses:  10.0.0.20\n          10.0.0.30\n');
+    expect(typed(net, pc.openConsole(), 'nslookup farm')).toContain('Addresses:  10.0.0.30\n          10.0.0.20\n');
+  });
+
+  it('dnsRoundRobin off, or dnscmd /config /roundrobin 0: every client gets the zone order and the first address', () => {
+    const off = farm({ dc: { dnsRoundRobin: false } });
+    expect(typed(off.net, off.pc.openConsole(), 'ping -n 1 farm')).toContain('[10.0.0.20]');
+    expect(typed(off.net, off.dc.openConsole(), 'ping -n 1 farm')).toContain('[10.0.0.20]');
+    const cmd = farm();
+    expect(cmd.dcon.input('dnscmd /config /roundrobin 0')).toBe('Registry property roundrobin successfully reset.\nCommand completed successfully.\n\n');
+    expect(typed(cmd.net, cmd.pc.openConsole(), 'ping -n 1 farm')).toContain('[10.0.0.20]');
+    expect(typed(cmd.net, cmd.dc.openConsole(), 'ping -n 1 farm')).toContain('[10.0.0.20]');
+  });
+});
+
 describe('dnscmd', () => {
   it('/enumzones lists the zones; /zoneadd without /load writes a new zone file with this server as SOA and NS', () => {
     const { dc } = lab();

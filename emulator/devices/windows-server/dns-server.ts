@@ -66,6 +66,13 @@ export class DnsServerRole implements EventHandler {
   readonly zones = new Map<string, DnsZone>();
   forwarders: number[] = [];
   running = false;
+  /**
+   * "Enable round robin" (on by default): a name with several records of one type answers them
+   * rotated by one on each query, so clients that take the first address spread over them.
+   */
+  roundRobin = true;
+  /** Answers given per name and type, which the rotation counts on. */
+  private readonly rotations = new Map<string, number>();
   /** Queries and updates received, answered from zones, forwarded, refused. */
   readonly counters = { queries: 0, authoritative: 0, forwarded: 0, updates: 0, refused: 0 };
   private readonly handlerId: number;
@@ -214,7 +221,7 @@ export class DnsServerRole implements EventHandler {
       const here = zone.records.filter((r) => r.name === at);
       const match = here.filter((r) => r.type === type || type === TYPE_ANY);
       const cname = here.find((r) => r.type === TYPE_CNAME);
-      if (match.length > 0) return this.reply(m, RCODE_NOERROR, true, [...answers, ...match]);
+      if (match.length > 0) return this.reply(m, RCODE_NOERROR, true, [...answers, ...this.rotate(at, type, match)]);
       if (cname !== undefined && typeof cname.data === 'string') {
         answers.push(cname);
         at = cname.data;
@@ -227,6 +234,15 @@ export class DnsServerRole implements EventHandler {
       return this.reply(m, RCODE_NXDOMAIN, true, [], soa);
     }
     return this.reply(m, RCODE_SERVFAIL, false);
+  }
+
+  private rotate(name: string, type: number, records: DnsRecord[]): DnsRecord[] {
+    if (!this.roundRobin || records.length < 2 || type === TYPE_ANY) return records;
+    const key = `${name}|${type}`;
+    const n = this.rotations.get(key) ?? 0;
+    this.rotations.set(key, n + 1);
+    const k = n % records.length;
+    return [...records.slice(k), ...records.slice(0, k)];
   }
 
   private update(m: DnsMessage): DnsMessage {
