@@ -7,7 +7,8 @@ import { runScenario } from './test-support/run-scenario.ts';
 /**
  * The shipped RRAS RIP lab: a switch failure the router sees costs nothing, a NIC failure it
  * cannot see black-holes the flow hashed through it until RIP's invalid timer, and DNS round robin
- * strands a client; shorter RIP timers on every speaker shrink the silent failure to seconds.
+ * strands the client that was given NIC1's address; shorter RIP timers on every speaker shrink the
+ * silent failure to seconds.
  */
 const LAB = fs.readFileSync(path.resolve(import.meta.dirname, '../../labs/windows-rip-loopback.lab.yaml'), 'utf8');
 
@@ -59,6 +60,28 @@ describe('Windows RRAS RIP with a loopback: variants', () => {
     expect(n).toBeGreaterThanOrEqual(10);
     expect(n).toBeLessThanOrEqual(16);
     expect(lost(text, 'nic-fails-silently', 'client2')).toBe(0);
+  });
+
+  it("with round robin off on dc both clients are given NIC1's address first, and both lose the server with sw1", () => {
+    const text = replaceAll(LAB, [['      dnsServer: true\n', '      dnsServer: true\n      dnsRoundRobin: false\n']]);
+    expect(failures(text, 'dns-round-robin').map((f) => f.replace(/: .*/, ''))).toEqual([
+      "client2 is given NIC2's address",
+      'client2 is answered through the failure',
+      'client2 never notices',
+    ]);
+  });
+
+  it('whichever client asks first is the one stranded: the order of the questions, not the client, decides', () => {
+    const text = editScenario(LAB, 'dns-round-robin', (b) => b.replace('at: 30s, do: cli, on: client1', 'at: 32s, do: cli, on: client1'));
+    // client2 now asks first, is given NIC1's address and is the one cut off: every check about the two turns.
+    expect(failures(text, 'dns-round-robin').map((f) => f.replace(/: .*/, ''))).toEqual([
+      "client1 is given NIC1's address",
+      "client2 is given NIC2's address",
+      "client1's last answer comes just before the failure",
+      'client2 is answered through the failure',
+      'client1 loses every ping after the failure',
+      'client2 never notices',
+    ]);
   });
 
   it('with only one path installed at core (maximum-paths 1) both clients share the fate of that path', () => {
