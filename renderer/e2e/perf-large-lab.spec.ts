@@ -216,6 +216,12 @@ test('a 2,000-device lab opens, draws completely, and pans and zooms (figures pr
   await page.mouse.up();
   await page.keyboard.up('Shift');
   await expect(page.locator('.inspector')).toContainText(`${PCS_PER_SWITCH} items selected`);
+  // Delete takes them and their links out of the lab; undo puts them back.
+  const status = page.locator('footer');
+  await page.keyboard.press('Delete');
+  await expect(status).toContainText(`${DEVICES - PCS_PER_SWITCH} devices · ${lab.links - PCS_PER_SWITCH} links`);
+  await page.keyboard.press('Control+z');
+  await expect(status).toContainText(`${DEVICES} devices · ${lab.links} links`);
   await page.mouse.click(pc1.x, pc1.y);
   await expect(page.getByTestId('device-pc1')).toBeVisible();
   await expect(page.locator('.inspector-title')).toHaveText('pc1');
