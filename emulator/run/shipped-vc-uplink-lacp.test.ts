@@ -11,6 +11,15 @@ import { editScenario, failures, replaceAll } from './test-support/lab-variants.
 const LAB = fs.readFileSync(path.resolve(import.meta.dirname, '../../labs/vc-uplink-lacp.lab.yaml'), 'utf8');
 const names = (text: string, scenario: string): string[] => failures(text, scenario).map((f) => f.split(':')[0]);
 
+/** Without a working LACP bundle every expectation of the member-pull scenario fails, whichever side stops bundling. */
+const EVERY_MEMBER_PULL_CHECK = [
+  'the core bundles both ports with LACP',
+  'VC bundles X1 and X2 into one active LAG',
+  'after the pull the network stays on LAG 25 with X2 alone',
+  'web1 answers throughout',
+  'X1 bundles again when its cable is back',
+];
+
 describe('VC uplink LACP lab', () => {
   it('holds every expectation of both scenarios as shipped', () => {
     expect(failures(LAB, 'lacp-member-pull')).toEqual([]);
@@ -34,26 +43,14 @@ describe('VC uplink LACP lab', () => {
 
   it('with `mode on` on the core from the start, VC bundles nothing and the client, hashed onto the standby port, is cut off', () => {
     const text = replaceAll(LAB, [['channel-group 1 mode active', 'channel-group 1 mode on']]);
-    expect(names(text, 'lacp-member-pull')).toEqual([
-      'the core bundles both ports with LACP',
-      'VC bundles X1 and X2 into one active LAG',
-      'after the pull the network stays on LAG 25 with X2 alone',
-      'web1 answers throughout',
-      'X1 bundles again when its cable is back',
-    ]);
+    expect(names(text, 'lacp-member-pull')).toEqual(EVERY_MEMBER_PULL_CHECK);
   });
 
   it('with connection mode Failover VC sends no LACPDUs: the core never bundles and forwards nothing to module 1', () => {
     const text = replaceAll(LAB, [['add network Prod SmartLink=Enabled ConnectionMode=Auto', 'add network Prod SmartLink=Enabled ConnectionMode=Failover']]);
     // VC keeps X1 active as a single uplink (all three are 10 Gb; the lower bay and port win), but
     // the core's LACP ports wait for a partner and carry nothing.
-    expect(names(text, 'lacp-member-pull')).toEqual([
-      'the core bundles both ports with LACP',
-      'VC bundles X1 and X2 into one active LAG',
-      'after the pull the network stays on LAG 25 with X2 alone',
-      'web1 answers throughout',
-      'X1 bundles again when its cable is back',
-    ]);
+    expect(names(text, 'lacp-member-pull')).toEqual(EVERY_MEMBER_PULL_CHECK);
   });
 
   it('with the core left on LACP in the second scenario, X1 and X2 stay one LAG and the pull costs nothing', () => {
