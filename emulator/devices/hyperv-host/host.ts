@@ -16,6 +16,7 @@ import { DEFAULT_MAX_SIMULTANEOUS, DEFAULT_SWITCHOVER_NS, LiveMigrationEngine, t
 import { HostShell } from './powershell.ts';
 import { VirtualMachine, type VmSpec } from './vm.ts';
 import { ExternalVSwitch } from './vswitch.ts';
+import { DEFAULT_WINRM_CONFIG, WinRmService } from './winrm.ts';
 
 export type HostTeaming = TeamingMode | 'None';
 
@@ -33,6 +34,11 @@ export interface HypervHostOptions {
   switchName: string;
   /** The host's management address: Hyper-V derives its dynamic MAC pool from it. */
   managementIp: number | null;
+  /** WinRM's MaxTimeoutms and MaxConcurrentOperationsPerUser as the host starts with them. */
+  winrmMaxTimeoutMs: number;
+  winrmMaxOperationsPerUser: number;
+  /** Write throughput of the VM storage, shared by operations writing to it at once. */
+  storageBytesPerSecond: number;
 }
 
 export const DEFAULT_HOST_OPTIONS: HypervHostOptions = {
@@ -47,6 +53,9 @@ export const DEFAULT_HOST_OPTIONS: HypervHostOptions = {
   switchoverNs: DEFAULT_SWITCHOVER_NS,
   switchName: 'External',
   managementIp: null,
+  winrmMaxTimeoutMs: DEFAULT_WINRM_CONFIG.maxTimeoutMs,
+  winrmMaxOperationsPerUser: DEFAULT_WINRM_CONFIG.maxConcurrentOperationsPerUser,
+  storageBytesPerSecond: 200e6,
 };
 
 /** `10G`, `1G`, `2.5G`, `100M` or bits per second, as lab files write speeds. */
@@ -101,6 +110,9 @@ export function hostOptionsFromSettings(s: Settings): HypervHostOptions {
     switchoverNs: sw !== undefined ? sw * MS : d.switchoverNs,
     switchName: str('switchName') ?? d.switchName,
     managementIp: ip !== undefined ? parseIpv4(ip) : null,
+    winrmMaxTimeoutMs: int('winrmMaxTimeoutMs') ?? d.winrmMaxTimeoutMs,
+    winrmMaxOperationsPerUser: int('winrmMaxConcurrentOperationsPerUser') ?? d.winrmMaxOperationsPerUser,
+    storageBytesPerSecond: int('storageMBps') !== undefined ? (int('storageMBps') as number) * 1e6 : d.storageBytesPerSecond,
   };
 }
 
@@ -129,6 +141,9 @@ export class HypervHost extends NetworkNode implements TeamOwner, MigrationHost,
   /** The lab's `parent` of this host: the failover cluster it is a node of, or null. */
   parentName: string | null = null;
   readonly options: HypervHostOptions;
+  readonly winrm: WinRmService;
+  /** The VMM agent service, which depends on WinRM. */
+  vmmAgentRunning = true;
   private nextPoolMac = 0;
   private started = false;
 
@@ -142,6 +157,8 @@ export class HypervHost extends NetworkNode implements TeamOwner, MigrationHost,
       this.nics.push(p);
     }
     this.team = this.buildTeam();
+    const o = this.options;
+    this.winrm = new WinRmService(net, name, { maxTimeoutMs: o.winrmMaxTimeoutMs, maxConcurrentOperationsPerUser: o.winrmMaxOperationsPerUser }, o.storageBytesPerSecond);
     this.vswitch = new ExternalVSwitch(net, name, this.options.switchName, {
       transmit: (f, source) => {
         if (!this.powered) this.net.pool.release(f);
@@ -234,6 +251,7 @@ export class HypervHost extends NetworkNode implements TeamOwner, MigrationHost,
     this.powered = false;
     this.net.emit('host.power.off', `${this.name} powered off`, this.name);
     LiveMigrationEngine.of(this.net).hostDown(this);
+    this.winrm.stop();
     for (const vm of this.vms.values()) {
       if (vm.state === 'Off') continue;
       vm.state = 'Off';
@@ -250,6 +268,8 @@ export class HypervHost extends NetworkNode implements TeamOwner, MigrationHost,
     this.net.emit('host.power.on', `${this.name} powered on`, this.name);
     for (const p of this.nics) p.setAdmin(true);
     for (const vm of this.vms.values()) this.startVm(vm);
+    this.winrm.start();
+    this.vmmAgentRunning = true;
   }
 
   startVm(vm: VirtualMachine): void {

@@ -33,6 +33,27 @@ const hostSettings: Record<string, SettingSpec> = {
     max: 60000,
   },
   switchName: { type: 'string', description: 'Name of the external virtual switch', default: 'External' },
+  winrmMaxTimeoutMs: {
+    type: 'integer',
+    description: 'WinRM MaxTimeoutms: the longest OperationTimeout the WinRM service grants a request, in ms (60000 as shipped)',
+    default: 60000,
+    min: 500,
+    max: 4294967295,
+  },
+  winrmMaxConcurrentOperationsPerUser: {
+    type: 'integer',
+    description: 'WinRM MaxConcurrentOperationsPerUser: operations one account may have running; more are refused (15 in WinRM 2.0, 1500 from WinRM 3.0)',
+    default: 15,
+    min: 1,
+    max: 4294967295,
+  },
+  storageMBps: {
+    type: 'integer',
+    description: 'Write throughput of the VM storage in MB/s, shared by the operations writing new virtual disks at once',
+    default: 200,
+    min: 1,
+    max: 100000,
+  },
   managementIp: { type: 'ipv4', description: 'Host management address; its last two octets pick the dynamic MAC pool 00-15-5D-XX-YY-00' },
 };
 

@@ -10,6 +10,7 @@ import { formatIpv4 } from '../../core/ipv4.ts';
 import { SECOND } from '../../core/time.ts';
 import type { HypervHost } from './host.ts';
 import type { VirtualMachine } from './vm.ts';
+import { HostNativeCommands } from './winrm-console.ts';
 
 type Value = string | number | boolean | readonly string[];
 type Obj = ReadonlyMap<string, Value>;
@@ -44,13 +45,15 @@ const PROMPT = 'PS C:\\Users\\Administrator> ';
 export class HostShell implements CliSession {
   private readonly cmdlets: CmdletSpec[];
   private readonly hist: string[] = [];
+  private readonly native: HostNativeCommands;
 
   constructor(private readonly host: HypervHost) {
     this.cmdlets = this.build();
+    this.native = new HostNativeCommands(host);
   }
 
   prompt(): string {
-    return PROMPT;
+    return this.native.waiting ? '' : PROMPT;
   }
 
   history(): readonly string[] {
@@ -71,8 +74,11 @@ export class HostShell implements CliSession {
 
   input(line: string): string {
     const text = line.trim();
+    if (this.native.waiting) return this.native.input(text) ?? '';
     if (text === '') return '';
     this.hist.push(text);
+    const native = this.native.input(text);
+    if (native !== null) return native;
     try {
       const stages = splitPipeline(text);
       let result: Result | null = null;

@@ -18,6 +18,7 @@ import { addressesOf } from '../../l3/dns-resolver.ts';
 import { TYPE_A } from '../../wire/dns.ts';
 import { displayDnsText, flushDnsText, nslookup, registerDnsText } from './dns-commands.ts';
 import { arpText, ipconfigText, netshInterfacesText, type WindowsMachine } from './net-text.ts';
+import { winrmCommand } from './winrm-command.ts';
 
 const NOT_RECOGNIZED = (cmd: string): string => `'${cmd}' is not recognized as an internal or external command,\noperable program or batch file.\n`;
 
