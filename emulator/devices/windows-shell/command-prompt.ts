@@ -54,6 +54,7 @@ export class WindowsCommandPrompt implements CliSession {
       netsh: (a) => this.netsh(a),
       nslookup: (a) => this.runLate((print, finish) => (machine.dns === undefined ? finish() : nslookup(a, machine.dns, print, finish))),
       hostname: () => `${machine.hostname()}\n\n`,
+      winrm: (a) => winrmCommand(a, null),
       cls: () => '',
     };
     this.programs = new Map(Object.entries({ ...base, ...extra }));
