@@ -13,7 +13,8 @@ import type { UdpDatagram } from '../core/packets.ts';
 import type { EventHandler } from '../core/scheduler.ts';
 import { SECOND } from '../core/time.ts';
 import { drainNode, resumeNode } from '../devices/hyperv-cluster/cluster.ts';
-import { findVm, liveMigrate } from '../devices/hyperv-host/host.ts';
+import { HypervHost, findVm, liveMigrate } from '../devices/hyperv-host/host.ts';
+import { deployVms } from '../devices/hyperv-host/winrm-vmm.ts';
 import type { SettingValue } from '../devices/kind.ts';
 import { EthernetSwitch } from '../l2/switch.ts';
 import { IpHost } from '../l3/ip-host.ts';
@@ -28,6 +29,7 @@ import type {
   ProbeLog,
   ScenarioTarget,
   SessionsFlowSpec,
+  VmmDeploymentRequest,
   VmMove,
 } from '../scenario/target.ts';
 import type { LabNetworkRun } from './lab-run.ts';
@@ -128,6 +130,13 @@ export class NetworkScenarioTarget implements ScenarioTarget {
       moves.map((m) => m.vm),
       moves.map((m) => m.to),
     );
+    if (errors.length > 0) throw new Error(errors.join('; '));
+  }
+
+  vmmDeploy(d: VmmDeploymentRequest): void {
+    this.run.node(d.from);
+    if (!(this.run.node(d.to) instanceof HypervHost)) throw this.unable(d.to, 'take VMM deployments: it is not a Hyper-V host');
+    const errors = deployVms(this.run.net, d);
     if (errors.length > 0) throw new Error(errors.join('; '));
   }
 

@@ -1,7 +1,7 @@
 import { parseDuration } from '../lab/units.ts';
 import type { SimTime } from '../run/types.ts';
 import type { ExpectationSpec, ScenarioSpec, StepSpec, TrafficSpec } from './schema.ts';
-import type { FlowSpec, LinkRef, VmMove } from './target.ts';
+import type { FlowSpec, LinkRef, VmMove, VmmDeploymentRequest } from './target.ts';
 import { formatDuration } from './words.ts';
 
 /**
@@ -55,7 +55,11 @@ export type StepAction =
   | { do: 'set'; device: string; setting: string; value: string | number | boolean }
   | { do: 'cli'; on: string; lines: string[] }
   | { do: 'pull-module' | 'insert-module'; target: string; bay: string }
-  | { do: 'capture-start' | 'capture-stop'; target: string };
+  | { do: 'capture-start' | 'capture-stop'; target: string }
+  | { do: 'vmm-deploy'; deployment: VmmDeploymentRequest };
+
+/** VMM's OperationTimeout when a step names none [U: VMM 2008 R2's own value not known]. */
+const DEFAULT_VMM_TIMEOUT_NS = 30 * 60 * SECOND;
 
 export interface CompiledStep {
   index: number;
@@ -412,6 +416,12 @@ function buildStep(st: StepSpec, index: number): CompiledStep {
     case 'drain-node':
     case 'resume-node':
       return { ...base, action: { do: st.do, node: st.node }, text: `${st.do} ${st.node}` };
+    case 'vmm-deploy': {
+      const vms = list(st.vms);
+      const timeoutNs = nsOr(st.timeout, DEFAULT_VMM_TIMEOUT_NS);
+      const deployment = { from: st.from, to: st.to, vms, diskBytes: Math.round((st['disk-gb'] ?? 10) * 1024 ** 3), timeoutMs: Math.round(timeoutNs / (SECOND / 1000)) };
+      return { ...base, action: { do: st.do, deployment }, text: `vmm-deploy ${vms.join(', ')} from ${st.from} to ${st.to}` };
+    }
     case 'set':
       return {
         ...base,

@@ -3,7 +3,7 @@ export { expectationSchema, scenarioSchema, stepSchema, trafficSchema, STEP_ACTI
 export type { ExpectationSpec, ScenarioSpec, StepSpec, TrafficSpec } from './schema.ts';
 export { compileScenario, scenarioProblems, ScenarioError } from './compile.ts';
 export type { CompiledExpectation, CompiledFlow, CompiledScenario, CompiledStep, ScenarioProblem, StepAction } from './compile.ts';
-export type { CaptureInfo, FlowHandle, FlowSpec, LinkRef, Probe, ProbeLog, ScenarioTarget, VmMove } from './target.ts';
+export type { CaptureInfo, FlowHandle, FlowSpec, LinkRef, Probe, ProbeLog, ScenarioTarget, VmMove, VmmDeploymentRequest } from './target.ts';
 export type {
   MulticastFlowSpec,
   PingFlowSpec,

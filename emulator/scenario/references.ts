@@ -86,6 +86,10 @@ export function scenarioReferences(s: ScenarioSpec): ScenarioReference[] {
       case 'capture-stop':
         endpoint(at('target'), st.target);
         return;
+      case 'vmm-deploy':
+        device(at('from'), st.from);
+        device(at('to'), st.to);
+        return;
     }
   });
 

@@ -254,6 +254,9 @@ export class ScenarioRun {
       case 'live-migrate':
         t.liveMigrate(a.moves);
         return '';
+      case 'vmm-deploy':
+        t.vmmDeploy(a.deployment);
+        return '';
       case 'drain-node':
       case 'resume-node':
         t.setNodeDrained(a.node, a.do === 'drain-node');

@@ -230,6 +230,7 @@ export const STEP_ACTIONS = [
   'insert-module',
   'capture-start',
   'capture-stop',
+  'vmm-deploy',
 ] as const;
 
 export const stepSchema = z
@@ -271,6 +272,17 @@ export const stepSchema = z
       moduleStep('insert-module', 'Insert a module back into its bay.'),
       captureStep('capture-start', 'Start a packet capture; it appears in the report\'s captures.'),
       captureStep('capture-stop', 'Stop the capture started on the same target.'),
+      z
+        .strictObject({
+          ...stepBase,
+          do: doField('vmm-deploy'),
+          from: deviceName.describe('The VMM server that sends the requests.'),
+          to: deviceName.describe('The Hyper-V host the new VMs are created on.'),
+          vms: nameList.describe('Names of the new VMs; one WinRM operation each, all sent at the same moment.'),
+          'disk-gb': z.number().positive().max(65536).optional().describe('Size of each new VM\'s fixed virtual disk, which the host writes, in GB. Default 10.'),
+          timeout: interval.optional().describe('The OperationTimeout VMM puts on each request; the host grants at most its MaxTimeoutms. Default 30m.'),
+        })
+        .describe('A VMM server deploys new VMs to a Hyper-V host over WinRM.'),
     ],
     { error: `an action: one of ${STEP_ACTIONS.join(', ')}` },
   )

@@ -37,6 +37,8 @@ export interface ScenarioTarget {
    * completes when the target's own model says so. Targets whose devices cannot migrate throw.
    */
   liveMigrate(moves: readonly VmMove[]): void;
+  /** A VMM server sends one WinRM operation per new VM to a host; each ends as the host's model says. */
+  vmmDeploy(d: VmmDeploymentRequest): void;
   /** Drains (pause + move roles away, as Cluster-Aware Updating does) or resumes a cluster node. */
   setNodeDrained(node: string, drained: boolean): void;
   /** Changes one device setting at run time, as `settings` in the lab file names it. */
@@ -72,6 +74,17 @@ export interface ScenarioTarget {
 export interface LinkRef {
   end: string;
   otherEnd?: string;
+}
+
+/** New VMs a VMM server asks a Hyper-V host to create, one WinRM operation each. */
+export interface VmmDeploymentRequest {
+  from: string;
+  to: string;
+  vms: string[];
+  /** Each VM's fixed virtual disk, which the host writes. */
+  diskBytes: number;
+  /** The OperationTimeout on each request. */
+  timeoutMs: number;
 }
 
 export interface VmMove {

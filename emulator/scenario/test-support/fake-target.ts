@@ -1,5 +1,5 @@
 import type { RunEvent, SimTime } from '../../run/types.ts';
-import type { CaptureInfo, FlowHandle, FlowSpec, LinkRef, Probe, ProbeLog, ScenarioTarget, VmMove } from '../target.ts';
+import type { CaptureInfo, FlowHandle, FlowSpec, LinkRef, Probe, ProbeLog, ScenarioTarget, VmMove, VmmDeploymentRequest } from '../target.ts';
 
 /**
  * A stand-in network for engine tests, with one simple rule in place of forwarding: a packet from
@@ -78,6 +78,11 @@ export class FakeTarget implements ScenarioTarget {
 
   setModule(device: string, bay: string, inserted: boolean): void {
     this.log(`module ${device} ${bay} ${inserted ? 'in' : 'out'}`);
+  }
+
+  vmmDeploy(d: VmmDeploymentRequest): void {
+    this.log(`vmm-deploy ${d.vms.join(',')}>${d.to}`);
+    throw new Error('VMM deployment is not supported by this lab\'s devices');
   }
 
   liveMigrate(moves: readonly VmMove[]): void {
