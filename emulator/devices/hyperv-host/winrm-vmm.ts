@@ -50,7 +50,9 @@ export function deployVms(net: Network, d: VmmDeployment): string[] {
       timeoutMs: d.timeoutMs,
       workBytes: d.diskBytes,
       complete: () => {
-        host.createVm(vmSpecFromSettings(name, {}));
+        // Another deployment may have created a VM of that name meanwhile: the later one loses.
+        if (findVm(net, name) !== null) net.emit('vmm.job.failed', `${d.to}: ${what} from ${d.from} failed: a VM named ${name} already exists`, d.to);
+        else host.createVm(vmSpecFromSettings(name, {}));
       },
       done: () => {},
     });
