@@ -11,6 +11,9 @@ import type { WindowsServer } from './device.ts';
 import { displayText, ip2macText, nlbUsage, queryText } from './nlb-text.ts';
 import { routePrintText, rrasNetsh } from './rras.ts';
 import { dnscmd, netDns } from './dns-admin.ts';
+import { adDnscmd } from './ad-dns-zones.ts';
+import { netNetlogon } from './netlogon.ts';
+import { repadmin } from './repadmin.ts';
 
 /** The server as the shell sees it: physical adapters are Broadcom, a VM's are Hyper-V synthetic adapters. */
 function machineOf(host: WindowsServer): WindowsMachine {
@@ -26,8 +29,9 @@ function machineOf(host: WindowsServer): WindowsMachine {
 export class WindowsConsole extends WindowsCommandPrompt {
   constructor(private readonly host: WindowsServer) {
     super(machineOf(host), { nlb: (a) => this.nlbCommand(a), wlbs: (a) => this.nlbCommand(a), route: (a) => this.routeCommand(a),
-      dnscmd: (a) => dnscmd(host.dnsServer, host.fqdn(), a),
-      net: (a) => netDns(host.dnsServer, a) ?? 'The syntax of this command is:\n\nNET\n    [ ACCOUNTS | COMPUTER | CONFIG | CONTINUE | FILE | GROUP | HELP |\n      HELPMSG | LOCALGROUP | PAUSE | SESSION | SHARE | START |\n      STATISTICS | STOP | TIME | USE | USER | VIEW ]\n\n',
+      dnscmd: (a) => adDnscmd(host.adDns, host.dnsServer, host.fqdn(), a) ?? dnscmd(host.dnsServer, host.fqdn(), a),
+      repadmin: (a) => repadmin(host.dc, a, (start) => this.runLate(start)),
+      net: (a) => netDns(host.dnsServer, a) ?? netNetlogon(host.netlogon, a) ?? 'The syntax of this command is:\n\nNET\n    [ ACCOUNTS | COMPUTER | CONFIG | CONTINUE | FILE | GROUP | HELP |\n      HELPMSG | LOCALGROUP | PAUSE | SESSION | SHARE | START |\n      STATISTICS | STOP | TIME | USE | USER | VIEW ]\n\n',
     });
   }
 

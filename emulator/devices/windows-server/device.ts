@@ -27,6 +27,9 @@ import { applyDnsClientSetting, dnsClientConfigFromSettings } from '../windows-s
 import { registrationOf } from '../windows-shell/dns-commands.ts';
 import { DnsServerRole } from './dns-server.ts';
 import { configureDnsServer } from './dns-admin.ts';
+import { AdDomainController, DEFAULT_SITE } from './ad-dc.ts';
+import { AdDnsZones } from './ad-dns-zones.ts';
+import { Netlogon } from './netlogon.ts';
 
 
 /** One address conflict Windows reported. */
@@ -95,6 +98,10 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
   readonly dns: DnsResolver;
   /** The DNS Server role (setting dnsServer); null when not installed. */
   readonly dnsServer: DnsServerRole | null = null;
+  /** The AD DS role (setting adDomain), its Netlogon, and the DNS zones it stores; null when not a DC. */
+  readonly dc: AdDomainController | null = null;
+  readonly netlogon: Netlogon | null = null;
+  readonly adDns: AdDnsZones | null = null;
 
   constructor(
     net: Network,
@@ -131,6 +138,15 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
     if (settings['dnsServer'] === true) {
       this.dnsServer = new DnsServerRole(this, () => this.fqdn());
       configureDnsServer(this.dnsServer, settings);
+    }
+    const domain = str(settings, 'adDomain').toLowerCase();
+    if (domain !== '') {
+      this.dc = new AdDomainController({ host: this, hostname: this.hostname, dns: this.dns, fqdn: () => this.fqdn() }, domain, str(settings, 'adSite') || DEFAULT_SITE);
+      this.netlogon = new Netlogon(this.dc);
+      if (this.dnsServer !== null) {
+        this.adDns = new AdDnsZones(this.dc, this.dnsServer);
+        this.adDns.seed(str(settings, 'adIntegratedZones').split(',').map((x) => x.trim()).filter((x) => x !== ''));
+      }
     }
     if (this.vm !== null) this.vm.plug(this);
   }
@@ -215,12 +231,15 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
     super.start();
     this.rras.speaker.start();
     this.dnsServer?.start();
+    this.dc?.start();
     if (this.nlb !== null && this.nlbConfig !== null && this.nlbConfig.startOnBoot) this.nlb.start();
   }
 
   /** The DNS client registers the first adapter's addresses once they are usable, and again when they change. */
   protected override addressUsable(ifc: IpInterface, _a: IfAddress): void {
     if (ifc.index === 0) this.dns.addressesChanged(() => registrationOf(this.hostname, this, this.dns));
+    // Netlogon starts once the DC has an address to register.
+    if (ifc.index === 0 && this.netlogon !== null && !this.netlogon.running) this.netlogon.start();
   }
 
   override removeAddress(ifName: string, ip: number): void {

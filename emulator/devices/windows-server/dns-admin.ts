@@ -118,7 +118,7 @@ export function dnscmd(role: DnsServerRole | null, serverName: string, argv: str
       let out = `\nEnumerated zone list:\n\tZone count = ${zones.length}\n\n Zone name                      Type       Storage         Properties\n\n`;
       for (const z of zones) {
         const type = z.type === 'primary' ? 'Primary' : 'Forwarder';
-        const storage = z.type === 'primary' ? 'File' : 'File';
+        const storage = z.adIntegrated === true ? 'AD-Legacy' : 'File';
         const props = z.type === 'primary' && z.dynamicUpdate !== 'None' ? (z.dynamicUpdate === 'Secure' ? 'Secure' : 'Update') : '';
         out += ` ${z.name.padEnd(31)}${type.padEnd(11)}${storage.padEnd(16)}${props}\n`;
       }

@@ -12,7 +12,8 @@
  * modelled, nor is the server's own cache of forwarded answers.
  *
  * Dynamic updates: a zone allowing None refuses them; NonsecureAndSecure applies them; Secure needs
- * Kerberos (GSS-TSIG) from Active Directory, which is not modelled, so such updates are REFUSED.
+ * Kerberos (GSS-TSIG) from Active Directory, which is not modelled, so such updates are REFUSED,
+ * except in an AD-integrated zone from a DC of the domain (see ad-dns-zones.ts).
  */
 
 import type { EventHandler } from '../../core/scheduler.ts';
@@ -42,6 +43,15 @@ export interface DnsZone {
   masters: number[];
   /** Changed since the file was written. */
   dirty: boolean;
+  /** Stored in Active Directory (ad-dns-zones.ts) instead of its file. */
+  adIntegrated?: boolean;
+}
+
+/** Where AD-integrated zones are kept: told of their changes, and who may update them securely. */
+export interface DnsZoneDirectory {
+  zoneChanged(z: DnsZone): void;
+  zoneDeleted(z: DnsZone): void;
+  maySecurelyUpdate(src: number): boolean;
 }
 
 interface Forwarding {
@@ -71,6 +81,8 @@ export class DnsServerRole implements EventHandler {
    * rotated by one on each query, so clients that take the first address spread over them.
    */
   roundRobin = true;
+  /** Active Directory, when this server is a domain controller. */
+  directory: DnsZoneDirectory | null = null;
   /** Answers given per name and type, which the rotation counts on. */
   private readonly rotations = new Map<string, number>();
   /** Queries and updates received, answered from zones, forwarded, refused. */
@@ -96,7 +108,7 @@ export class DnsServerRole implements EventHandler {
     if (this.running) return;
     // Standard primary zones are read from their files when the service starts; a file it
     // cannot read stops the start with nothing changed.
-    const loaded = [...this.zones.values()].filter((z) => z.type === 'primary').map((z) => ({ z, records: parseZoneFile(this.files.get(z.file.toLowerCase()) ?? '', z.name).records }));
+    const loaded = [...this.zones.values()].filter((z) => z.type === 'primary' && z.adIntegrated !== true).map((z) => ({ z, records: parseZoneFile(this.files.get(z.file.toLowerCase()) ?? '', z.name).records }));
     for (const { z, records } of loaded) z.records = records;
     this.running = true;
     this.host.bindUdp(DNS_PORT, this.handler);
@@ -112,7 +124,7 @@ export class DnsServerRole implements EventHandler {
   }
 
   writeBack(z: DnsZone): void {
-    if (z.type !== 'primary' || !z.dirty) return;
+    if (z.type !== 'primary' || !z.dirty || z.adIntegrated === true) return;
     this.files.set(z.file.toLowerCase(), writeZoneFile(z.name, z.records));
     z.dirty = false;
   }
@@ -159,6 +171,7 @@ export class DnsServerRole implements EventHandler {
     if (z === undefined) return false;
     this.writeBack(z);
     this.zones.delete(z.name);
+    if (z.adIntegrated === true) this.directory?.zoneDeleted(z);
     return true;
   }
 
@@ -181,6 +194,7 @@ export class DnsServerRole implements EventHandler {
     const soa = zone.records.find((x) => x.type === TYPE_SOA);
     if (soa !== undefined && soa.data !== null && typeof soa.data === 'object' && 'serial' in soa.data) soa.data = { ...soa.data, serial: (soa.data.serial + 1) >>> 0 };
     zone.dirty = true;
+    if (zone.adIntegrated === true) this.directory?.zoneChanged(zone);
   }
 
   // ---- answering ---------------------------------------------------------------------------
@@ -197,7 +211,7 @@ export class DnsServerRole implements EventHandler {
     const m = d.data;
     if (!isDnsMessage(m) || m.response || !this.host.isLocal(dst)) return;
     const answer = (r: DnsMessage): void => this.send(src, d.srcPort, r, dst);
-    if (m.opcode === OPCODE_UPDATE) return answer(this.update(m));
+    if (m.opcode === OPCODE_UPDATE) return answer(this.update(m, src));
     if (m.opcode !== OPCODE_QUERY) return answer(this.reply(m, RCODE_NOTIMP, false));
     this.counters.queries++;
     const q = m.questions[0];
@@ -245,13 +259,14 @@ export class DnsServerRole implements EventHandler {
     return [...records.slice(k), ...records.slice(0, k)];
   }
 
-  private update(m: DnsMessage): DnsMessage {
+  private update(m: DnsMessage, src: number): DnsMessage {
     this.counters.updates++;
     const zq = m.questions[0];
     if (zq === undefined || zq.type !== TYPE_SOA || m.questions.length !== 1) return this.reply(m, RCODE_FORMERR, false);
     const zone = this.zones.get(canonicalName(zq.name));
     if (zone === undefined || zone.type !== 'primary') return this.reply(m, RCODE_NOTAUTH, false);
-    if (zone.dynamicUpdate !== 'NonsecureAndSecure') {
+    const secure = zone.dynamicUpdate === 'Secure' && zone.adIntegrated === true && this.directory?.maySecurelyUpdate(src) === true;
+    if (zone.dynamicUpdate !== 'NonsecureAndSecure' && !secure) {
       this.counters.refused++;
       return this.reply(m, RCODE_REFUSED, false);
     }

@@ -176,7 +176,7 @@ export class WindowsCommandPrompt implements CliSession {
    * Runs a program whose output may wait for simulated time: what it prints at once is the
    * answer, the rest shows in front of the next lines until it finishes.
    */
-  private runLate(start: (print: (text: string) => void, finish: () => void) => void): string {
+  protected runLate(start: (print: (text: string) => void, finish: () => void) => void): string {
     const job: LateOutput = { text: '', done: false };
     start(
       (t) => {
