@@ -95,3 +95,17 @@ describe('repadmin deltas', () => {
     expect(deltaText(null)).toBe('(unknown)');
   });
 });
+
+describe('dnscmd /zoneresettype', () => {
+  it('moves a file zone into AD, where replication takes it to the other DC', () => {
+    const { net, dc1, dc2 } = lab({ dc1: { adIntegratedZones: '', dnsDynamicUpdate: 'NonsecureAndSecure' }, dc2: { adIntegratedZones: '', dnsZoneFiles: '' } });
+    net.runUntil(30 * SECOND);
+    expect(dc2.dnsServer?.zones.has('corp.example')).toBe(false);
+    const con = dc1.openConsole();
+    expect(con.input('dnscmd /zoneresettype corp.example /dsprimary')).toBe('DNS Server dc1.corp.example reset type of zone corp.example:\nCommand completed successfully.\n\n');
+    expect(con.input('dnscmd /enumzones')).toMatch(/ corp\.example\s+Primary\s+AD-Legacy/);
+    net.runUntil(net.now + 20 * SECOND);
+    expect(dc2.dnsServer?.zones.get('corp.example')?.adIntegrated).toBe(true);
+    expect(dc2.dnsServer?.zones.get('corp.example')?.records.some((r) => r.name === 'dc1.corp.example')).toBe(true);
+  });
+});

@@ -232,7 +232,11 @@ export class AdDomainController implements EventHandler {
         this.counters.valuesReceived += req.reply.changes.length;
         const won = this.nc.apply(req.reply);
         l.hwm = req.reply.highUsn;
-        if (won > 0) for (const f of this.replicatedListeners) f();
+        if (won > 0) {
+          for (const f of this.replicatedListeners) f();
+          // Values received raise this DC's USN too, so its own partners are told in turn.
+          this.changed();
+        }
         end(0, conn);
       },
       onPeerClose: (conn) => end(1722, conn),

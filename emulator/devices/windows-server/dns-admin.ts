@@ -133,7 +133,7 @@ export function dnscmd(role: DnsServerRole | null, serverName: string, argv: str
         const owner = n === z.name ? '@' : n.slice(0, -z.name.length - 1);
         let first = true;
         for (const r of z.records.filter((x) => x.name === n).sort((a, b) => a.type - b.type)) {
-          out += `${(first ? owner : '').padEnd(24)}${String(r.ttl).padEnd(5)}${(r.type === TYPE_SOA ? 'SOA' : typeNameOf(r.type)).padEnd(7)}${rdataText(r)}\n`;
+          out += `${(first ? owner : '').padEnd(23)} ${String(r.ttl).padEnd(5)}${(r.type === TYPE_SOA ? 'SOA' : typeNameOf(r.type)).padEnd(7)}${rdataText(r)}\n`;
           first = false;
         }
       }

@@ -74,13 +74,13 @@ export function replSummary(dc: AdDomainController): string {
   const dcs = dc.domainControllers();
   let out = `Replication Summary Start Time: ${replTime(now)}\n\nBeginning data collection for replication summary, this may take awhile:\n`;
   for (let i = 0; i < dcs.length; i += 50) out += `  ${'.'.repeat(Math.min(50, dcs.length - i))}\n`;
-  out += '\n\nSource DSA          largest delta    fails/total %%   error\n';
+  out += '\nSource DSA          largest delta    fails/total %%   error\n';
   const names = [...dcs].sort((a, b) => a.server.hostname.localeCompare(b.server.hostname));
   for (const s of names) {
     const links = dcs.filter((d) => d !== s && d.links.has(s.dsaGuid)).map((d) => d.link(s));
     out += summaryRow(s.server.hostname, links, now);
   }
-  out += '\n\nDestination DSA     largest delta    fails/total %%   error\n';
+  out += '\nDestination DSA     largest delta    fails/total %%   error\n';
   for (const d of names) out += summaryRow(d.server.hostname, d.partners().map((p) => d.link(p)), now);
   return out + '\n\n';
 }
