@@ -43,7 +43,7 @@ const hostSettings: Record<string, SettingSpec> = {
   winrmMaxConcurrentOperationsPerUser: {
     type: 'integer',
     description: 'WinRM MaxConcurrentOperationsPerUser: operations one account may have running; more are refused (15 in WinRM 2.0, 1500 from WinRM 3.0)',
-    default: 15,
+    default: 1500,
     min: 1,
     max: 4294967295,
   },

@@ -3,7 +3,7 @@ import { Network } from '../../core/network.ts';
 import { HypervHost } from './host.ts';
 
 function shell(): { hv: HypervHost; run: (line: string) => string } {
-  const hv = new HypervHost(new Network(1), 'hv1');
+  const hv = new HypervHost(new Network(1), 'hv1', { winrmMaxOperationsPerUser: 15 });
   const s = hv.openConsole();
   return { hv, run: (line) => s.input(line) };
 }

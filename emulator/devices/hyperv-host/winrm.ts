@@ -30,10 +30,11 @@ import {
 } from '../windows-shell/winrm-command.ts';
 
 /**
- * MaxTimeoutms shipped as 60000 [U: recalled]; MaxConcurrentOperationsPerUser as 15 in WinRM 2.0
- * (Windows Server 2008 R2) [U: recalled] and 1500 from WinRM 3.0 on.
+ * MaxTimeoutms shipped as 60000 [U: recalled]; MaxConcurrentOperationsPerUser as 1500 from
+ * WinRM 3.0 (the host kind's Windows Server 2012 R2) on, and 15 in WinRM 2.0 (Windows Server
+ * 2008 R2) [U: recalled], which labs of 2008 R2 hosts set.
  */
-export const DEFAULT_WINRM_CONFIG: WinRmConfigValues = { maxTimeoutMs: 60000, maxConcurrentOperationsPerUser: 15 };
+export const DEFAULT_WINRM_CONFIG: WinRmConfigValues = { maxTimeoutMs: 60000, maxConcurrentOperationsPerUser: 1500 };
 
 /** How an operation ended, as its client sees it. */
 export type WinRmOutcome = { ok: true } | { ok: false; code: number; arg?: string };

@@ -117,8 +117,9 @@ function parseHashtable(text: string): [string, string][] | null {
 
 /**
  * The configuration tree as WinRM 2.0 (Windows Server 2008 R2) prints it [U: the shape and the
- * fixed values are recalled, not checked against a live host]. The two modelled values come from
- * the store; the rest are shipped defaults the model does not act on.
+ * fixed values are recalled, not checked against a live host; later versions ship larger values
+ * for some, e.g. MaxEnvelopeSizekb and MaxConnections]. The two modelled values come from the
+ * store; the rest are shipped defaults the model does not act on.
  */
 function serviceLines(v: WinRmConfigValues): string[] {
   return [
