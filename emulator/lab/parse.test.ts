@@ -189,7 +189,7 @@ describe('parseLab: every error, with its place', () => {
       '      - { at: 1s, do: link-down, link: h:eth0, extra: 1 }',
       '      - { at: soon, do: power-off, device: h }',
     ].join('\n');
-    const actions = 'link-down, link-up, power-off, power-on, live-migrate, drain-node, resume-node, set, cli, pull-module, insert-module, capture-start, capture-stop';
+    const actions = 'link-down, link-up, power-off, power-on, live-migrate, drain-node, resume-node, set, cli, pull-module, insert-module, capture-start, capture-stop, vmm-deploy';
     expect(errorsOf(parseText(text))).toEqual([
       `8:23: scenarios[0].steps[0].do: expected an action: one of ${actions}, got the string "explode"`,
       `9:9: scenarios[0].steps[1].do: required field is missing; expected an action: one of ${actions}`,
