@@ -3,6 +3,7 @@ import type { IpInterface } from '../../l3/ip-host.ts';
 import { WindowsCommandPrompt } from '../windows-shell/command-prompt.ts';
 import { numberedDescription } from '../windows-shell/net-text.ts';
 import type { ClientPc } from './device.ts';
+import { certificatePrograms } from '../windows-shell/certutil.ts';
 
 export function pcConsole(pc: ClientPc): WindowsCommandPrompt {
   return new WindowsCommandPrompt(
@@ -13,7 +14,7 @@ export function pcConsole(pc: ClientPc): WindowsCommandPrompt {
       adapterName: (ifc: IpInterface) => (ifc.index === 0 ? 'Ethernet' : `Ethernet ${ifc.index + 1}`),
       adapterDescription: (ifc: IpInterface) => numberedDescription('Intel(R) PRO/1000 MT Network Connection', ifc),
     },
-    {},
+    certificatePrograms(pc.roaming, () => pc.hostname),
     'C:\\Users\\User>',
   );
 }

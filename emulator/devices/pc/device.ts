@@ -10,6 +10,7 @@ import { registrationOf } from '../windows-shell/dns-commands.ts';
 import type { SettingValue, Settings } from '../kind.ts';
 import { pcConsole } from './console.ts';
 import { HostServices } from './host-services.ts';
+import { roamingClientFromSettings, type CredentialRoamingClient } from '../windows-server/credential-roaming-client.ts';
 
 /** A stable, locally administered MAC from the device name, so labs without `mac` are reproducible. */
 export function macFromName(name: string, salt = 0): number {
@@ -24,6 +25,8 @@ export class ClientPc extends IpHost implements ConsoleCapable {
   readonly hostname: string;
   /** The DNS client (settings dns, dnsSuffix, dnsSearchList, …). */
   readonly dns: DnsResolver;
+  /** Domain membership and Credential Roaming (settings domain, dc); null in a workgroup. */
+  readonly roaming: CredentialRoamingClient | null;
 
   constructor(net: Network, name: string, settings: Settings) {
     super(net, name);
@@ -37,6 +40,7 @@ export class ClientPc extends IpHost implements ConsoleCapable {
     if (typeof settings['gateway'] === 'string' && settings['gateway'] !== '') this.setGateway(parseIpv4(settings['gateway']));
     this.services = new HostServices(this, settings);
     this.dns = new DnsResolver(this, dnsClientConfigFromSettings(settings));
+    this.roaming = roamingClientFromSettings(this, this.hostname, settings);
   }
 
   /** The DNS client registers the first adapter's addresses once they are usable, and again when they change. */

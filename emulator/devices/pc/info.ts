@@ -1,6 +1,7 @@
 import type { DeviceKindInfo } from '../kind.ts';
 import { HOST_SERVICE_SETTINGS } from './host-services.ts';
 import { DNS_CLIENT_SETTINGS } from '../windows-shell/dns-client-settings.ts';
+import { DOMAIN_MEMBER_SETTINGS } from '../windows-server/credential-roaming-client.ts';
 
 /** A client PC: one NIC, a static address and a default gateway (Windows-like IPv4 behaviour). */
 export const pcInfo: DeviceKindInfo = {
@@ -15,6 +16,7 @@ export const pcInfo: DeviceKindInfo = {
     mac: { type: 'mac', description: 'MAC address of eth0 (derived from the device name when absent)' },
     ...HOST_SERVICE_SETTINGS,
     ...DNS_CLIENT_SETTINGS,
+    ...DOMAIN_MEMBER_SETTINGS,
   },
   ports: () => [{ name: 'eth0', aliases: ['nic1', 'Ethernet0'], speedBps: 1e9, medium: 'copper' }],
   configSyntax: null,

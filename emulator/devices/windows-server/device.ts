@@ -30,6 +30,7 @@ import { configureDnsServer } from './dns-admin.ts';
 import { AdDomainController, DEFAULT_SITE } from './ad-dc.ts';
 import { AdDnsZones } from './ad-dns-zones.ts';
 import { Netlogon } from './netlogon.ts';
+import { CredentialRoamingDirectory } from './credential-roaming.ts';
 
 
 /** One address conflict Windows reported. */
@@ -102,6 +103,8 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
   readonly dc: AdDomainController | null = null;
   readonly netlogon: Netlogon | null = null;
   readonly adDns: AdDnsZones | null = null;
+  /** The users of the domain and their roaming attributes, served over LDAP; null when not a DC. */
+  readonly roamingDirectory: CredentialRoamingDirectory | null = null;
 
   constructor(
     net: Network,
@@ -143,6 +146,7 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
     if (domain !== '') {
       this.dc = new AdDomainController({ host: this, hostname: this.hostname, dns: this.dns, fqdn: () => this.fqdn() }, domain, str(settings, 'adSite') || DEFAULT_SITE);
       this.netlogon = new Netlogon(this.dc);
+      this.roamingDirectory = new CredentialRoamingDirectory(this.dc, str(settings, 'adUsers').split(',').map((x) => x.trim().toLowerCase()).filter((x) => x !== ''));
       if (this.dnsServer !== null) {
         this.adDns = new AdDnsZones(this.dc, this.dnsServer);
         this.adDns.seed(str(settings, 'adIntegratedZones').split(',').map((x) => x.trim()).filter((x) => x !== ''));
@@ -232,6 +236,10 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
     this.rras.speaker.start();
     this.dnsServer?.start();
     this.dc?.start();
+    if (this.roamingDirectory !== null) {
+      this.roamingDirectory.start();
+      if (bool(this.settings, 'credentialRoaming', false)) this.roamingDirectory.setPolicy(true);
+    }
     if (this.nlb !== null && this.nlbConfig !== null && this.nlbConfig.startOnBoot) this.nlb.start();
   }
 
@@ -306,6 +314,10 @@ export class WindowsServer extends IpHost implements ConsoleCapable, GuestOs {
     }
     if (this.services.apply(key, value)) return true;
     if (applyDnsClientSetting(this.dns.config, key, value)) return true;
+    if (key === 'credentialRoaming' && typeof value === 'boolean' && this.roamingDirectory !== null) {
+      this.roamingDirectory.setPolicy(value);
+      return true;
+    }
     if (!key.startsWith('nlb')) return false;
     this.settings = { ...this.settings, [key]: value };
     const cfg = nlbConfigFromSettings(this.settings);

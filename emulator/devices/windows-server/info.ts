@@ -14,6 +14,7 @@ import { HOST_SERVICE_SETTINGS } from '../pc/host-services.ts';
 import { DNS_CLIENT_SETTINGS } from '../windows-shell/dns-client-settings.ts';
 import { DNS_SERVER_SETTINGS } from './dns-admin.ts';
 import { AD_DC_SETTINGS } from './ad-dc.ts';
+import { CREDENTIAL_ROAMING_DC_SETTINGS } from './credential-roaming.ts';
 
 /** Settings only a VM on an esxi-host reads (where its vNICs connect, whether it runs at start). */
 const ESXI_ONLY = ['portGroup', 'adapter2PortGroup', 'dvPort', 'poweredOn'];
@@ -68,6 +69,7 @@ const settings: Record<string, SettingSpec> = {
   ...DNS_CLIENT_SETTINGS,
   ...DNS_SERVER_SETTINGS,
   ...AD_DC_SETTINGS,
+  ...CREDENTIAL_ROAMING_DC_SETTINGS,
 };
 
 export const windowsServerInfo: DeviceKindInfo = {
