@@ -12,14 +12,15 @@ import { connect } from './test-support/lab.ts';
 const HOUR = 3600 * SECOND;
 
 /** DC1 of corp.example (with alice and bob), and two member PCs, on one switch. */
-function lab(dc: Settings = {}) {
+function lab(dc: Settings = {}, dc2Settings: Settings | null = null) {
   const net = new Network(5);
   const sw = new GenericSwitch(net, 'sw1', { ports: 4 }, undefined);
   const dc1 = new WindowsServer(net, 'DC1', { ip: '10.0.0.11/24', dns: '10.0.0.11', dnsSuffix: 'corp.example', adDomain: 'corp.example', adUsers: 'alice, bob', ...dc });
   const member: Settings = { domain: 'corp.example', dc: '10.0.0.11' };
   const pc1 = new ClientPc(net, 'pc1', { ip: '10.0.0.21/24', ...member });
   const pc2 = new ClientPc(net, 'pc2', { ip: '10.0.0.22/24', ...member });
-  [dc1, pc1, pc2].forEach((d, i) => connect(net, d.ports[0], sw.ports[i]));
+  const dc2 = dc2Settings === null ? null : new WindowsServer(net, 'DC2', { ip: '10.0.0.12/24', dns: '10.0.0.11', dnsSuffix: 'corp.example', adDomain: 'corp.example', adUsers: 'alice, bob', ...dc2Settings });
+  [dc1, pc1, pc2, ...(dc2 === null ? [] : [dc2])].forEach((d, i) => connect(net, d.ports[0], sw.ports[i]));
   net.runUntil(5 * SECOND);
   const c1 = pc1.openConsole();
   const c2 = pc2.openConsole();
@@ -28,7 +29,7 @@ function lab(dc: Settings = {}) {
     net.runUntil(net.now + wait);
     return out;
   };
-  return { net, sw, dc1, pc1, pc2, c1, c2, run };
+  return { net, sw, dc1, dc2, pc1, pc2, c1, c2, run };
 }
 
 describe('Credential Roaming', () => {
@@ -109,5 +110,20 @@ describe('Credential Roaming', () => {
     dc1.applySetting('credentialRoaming', true);
     run(c1, 'certutil -user -pulse');
     expect(pc1.roaming?.syncs.at(-1)?.outcome).toBe('uploaded');
+  });
+
+  it('the roaming attributes and the GPO replicate to a second DC like any attribute', () => {
+    const zones = [
+      '$ORIGIN corp.example.', '$TTL 3600', '@ IN SOA dc1.corp.example. hostmaster.corp.example. ( 1 900 600 86400 60 )', '@ NS dc1', 'dc1 A 10.0.0.11',
+      '$ORIGIN _msdcs.corp.example.', '$TTL 3600', '@ IN SOA dc1.corp.example. hostmaster.corp.example. ( 1 900 600 86400 60 )', '@ NS dc1.corp.example.', '',
+    ].join('\n');
+    const ad: Settings = { dnsServer: true, dnsZoneFiles: zones, adIntegratedZones: 'corp.example,_msdcs.corp.example', credentialRoaming: true };
+    const { net, c1, run, dc2 } = lab(ad, { ...ad, credentialRoaming: false });
+    net.runUntil(net.now + 30 * SECOND);
+    expect(dc2?.roamingDirectory?.policyEnabled()).toBe(true);
+    run(c1, 'logon alice');
+    run(c1, 'certreq -enroll -user User');
+    net.runUntil(net.now + 30 * SECOND);
+    expect(dc2?.roamingDirectory?.read('alice')?.certificates.map((c) => c.template)).toEqual(['User']);
   });
 });
