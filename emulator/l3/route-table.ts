@@ -50,7 +50,7 @@ export class RouteTable {
   lookupFlow(dst: number, src: number): Route | null {
     const r = this.lookup(dst);
     if (r === null || r.paths === undefined || r.paths.length < 2) return r;
-    const p = r.paths[flowHash(src, dst) % r.paths.length];
+    const p = r.paths[flowPath(src, dst, r.paths.length)];
     return { ...r, nextHop: p.nextHop, iface: p.iface };
   }
 
@@ -63,9 +63,10 @@ function originRank(o: Route['origin']): number {
   return o === 'local' ? 0 : o === 'connected' ? 1 : o === 'static' ? 2 : 3;
 }
 
-function flowHash(src: number, dst: number): number {
+/** Which of `n` equal-cost paths a flow from `src` to `dst` keeps to, as CEF shares load per destination; every routing table uses this one choice. */
+export function flowPath(src: number, dst: number, n: number): number {
   let h = Math.imul((src ^ Math.imul(dst, 0x9e3779b1)) >>> 0, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return ((h ^ (h >>> 16)) >>> 0) % n;
 }

@@ -8,7 +8,7 @@ import type { Network } from '../../core/network.ts';
 import { ETHERTYPE_IPV4, ETHERTYPE_MPLS, IPPROTO_UDP, type Ipv4Packet, type MplsPacket } from '../../core/packets.ts';
 import { groupMac } from '../../l2/igmp-snooping.ts';
 import type { IpInterface } from '../../l3/ip-host.ts';
-import type { Route, RouteTable } from '../../l3/route-table.ts';
+import { flowPath, type Route, type RouteTable } from '../../l3/route-table.ts';
 import type { TcpStack } from '../../l3/tcp.ts';
 import { BgpSpeaker, EBGP_DISTANCE, IBGP_DISTANCE } from './bgp.ts';
 import { ALL_ROUTERS_GROUP, LabelSwitching, LDP_PORT, type LdpHello } from './mpls.ts';
@@ -40,14 +40,6 @@ export interface GlobalBgpRoute {
 
 function isLdpHello(x: unknown): x is LdpHello {
   return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'ldp-hello';
-}
-
-/** CEF's per-destination choice among equal next hops: a fold of source and destination. */
-export function loadShareIndex(src: number, dst: number, n: number): number {
-  let h = (src ^ dst) >>> 0;
-  h ^= h >>> 16;
-  h ^= h >>> 8;
-  return (h & 0xff) % n;
 }
 
 export class VpnPlane {
@@ -265,7 +257,7 @@ export class VpnPlane {
       return;
     }
     const paths = hit.route.paths;
-    const p = paths[paths.length === 1 ? 0 : loadShareIndex(pkt.src, pkt.dst, paths.length)]!;
+    const p = paths[paths.length === 1 ? 0 : flowPath(pkt.src, pkt.dst, paths.length)]!;
     if (p.label !== null) {
       this.labels.push(p.nextHop, p.label, pkt);
       return;
