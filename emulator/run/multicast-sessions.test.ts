@@ -3,9 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WindowsServer } from '../devices/windows-server/device.ts';
 import { parseLab } from '../lab/parse.ts';
-import type { RunReport } from '../scenario/report.ts';
 import { createLabNetworkRun } from './lab-run.ts';
-import { check, runScenario } from './test-support/run-scenario.ts';
+import { check, flowPaths, runScenario, unmet } from './test-support/run-scenario.ts';
 
 /**
  * A sender, two receivers that join 239.1.1.1 by setting, and a PC that joins nothing, on one
@@ -63,22 +62,11 @@ scenarios:
       - { name: the quiet port carries it after the join, counter: { on: sw1, port: g4, name: out-multicast }, between: [11s, 19s], at-least: 150 }
 `;
 
-function paths(report: RunReport, flow: string): Record<string, { sent: number; lost: number }> {
-  const f = report.flows.find((x) => x.id === flow);
-  if (f === undefined) throw new Error(`no flow ${flow}`);
-  return Object.fromEntries(f.paths.map((p) => [p.path, { sent: p.sent, lost: p.lost }]));
-}
-
-function failures(report: RunReport): string[] {
-  expect(report.problems).toEqual([]);
-  return report.expectations.filter((e) => e.status !== 'pass').map((e) => `${e.name}: ${e.measured}`);
-}
-
 describe('multicast streams', () => {
   it('reach the hosts that joined, one path each, and IGMP snooping keeps them off the quiet port', () => {
     const { report } = runScenario(MCAST_LAB, 'stream');
-    expect(failures(report)).toEqual([]);
-    const p = paths(report, 'm');
+    expect(unmet(report)).toEqual([]);
+    const p = flowPaths(report, 'm');
     expect(Object.keys(p)).toEqual(['r1', 'r2']);
     expect(p['r1'].sent).toBeGreaterThan(250);
     expect(p['r2']).toEqual(p['r1']);
@@ -90,17 +78,17 @@ describe('multicast streams', () => {
   ])('%s the switch floods the group to the quiet port, whose NIC filter drops it', (_, line) => {
     const text = MCAST_LAB.replace(line, '');
     const { report, run } = runScenario(text, 'stream');
-    expect(failures(report)).toEqual([`the quiet port stays quiet: ${check(report, 'the quiet port stays quiet').measured}`]);
+    expect(unmet(report)).toEqual([`the quiet port stays quiet: ${check(report, 'the quiet port stays quiet').measured}`]);
     expect(check(report, 'the quiet port stays quiet').measured).toMatch(/rose by (2[5-9]\d|\d{4})/);
     // The frames reached the quiet PC, yet it is no path of the flow: it never joined.
-    expect(Object.keys(paths(report, 'm'))).toEqual(['r1', 'r2']);
+    expect(Object.keys(flowPaths(report, 'm'))).toEqual(['r1', 'r2']);
     expect(run.node('quiet').ports[0].inMcast).toBeGreaterThan(250);
   });
 
   it('a host leaving loses the stream from then on; the others keep it', () => {
     const { report } = runScenario(MCAST_LAB, 'leave');
-    expect(failures(report)).toEqual([]);
-    const p = paths(report, 'm');
+    expect(unmet(report)).toEqual([]);
+    const p = flowPaths(report, 'm');
     expect(p['r1'].lost).toBe(0);
     // 12 s to 29 s at 20 per second: every datagram after the leave.
     expect(p['r2'].lost).toBeGreaterThanOrEqual(17 * 20 - 2);
@@ -110,8 +98,8 @@ describe('multicast streams', () => {
 
   it('a host joining mid-stream becomes a path from its join on, and snooping starts sending it there', () => {
     const { report } = runScenario(MCAST_LAB, 'late-join');
-    expect(failures(report)).toEqual([]);
-    const p = paths(report, 'm');
+    expect(unmet(report)).toEqual([]);
+    const p = flowPaths(report, 'm');
     expect(Object.keys(p)).toEqual(['r1', 'r2', 'quiet']);
     expect(p['quiet'].sent).toBeLessThan(p['r1'].sent);
     expect(p['quiet'].sent).toBeGreaterThan(150);
@@ -120,7 +108,7 @@ describe('multicast streams', () => {
   it('a receiver named in the flow that never joins loses everything, with or without snooping', () => {
     const text = MCAST_LAB.replace('multicast: { from: src, group: 239.1.1.1, port: 5001, rate: 20 } }\n    expect:\n      - { name: every', 'multicast: { from: src, group: 239.1.1.1, port: 5001, rate: 20, receivers: [r1, quiet] } }\n    expect:\n      - { name: every');
     const { report } = runScenario(text, 'stream');
-    const p = paths(report, 'm');
+    const p = flowPaths(report, 'm');
     expect(Object.keys(p)).toEqual(['r1', 'quiet']);
     expect(p['r1'].lost).toBe(0);
     expect(p['quiet'].lost).toBe(p['quiet'].sent);
@@ -191,8 +179,8 @@ function served(run: { node(name: string): unknown }, name: string, client = '10
 describe('client sessions to an NLB cluster IP', () => {
   it('with no affinity the source port spreads the sessions over both nodes, each answering its own', () => {
     const { report, run } = runScenario(sessionsText('none'), 'steady');
-    expect(failures(report)).toEqual([]);
-    const p = paths(report, 's');
+    expect(unmet(report)).toEqual([]);
+    const p = flowPaths(report, 's');
     expect(Object.keys(p)).toHaveLength(16);
     expect(Object.keys(p)[0]).toBe('sport 49152');
     const one = served(run, 'web1');
@@ -205,7 +193,7 @@ describe('client sessions to an NLB cluster IP', () => {
 
   it('with single affinity one node answers every session from the client', () => {
     const { report, run } = runScenario(sessionsText('single'), 'steady');
-    expect(failures(report)).toEqual([]);
+    expect(unmet(report)).toEqual([]);
     const counts = [served(run, 'web1').length, served(run, 'web2').length].sort();
     expect(counts).toEqual([0, 16]);
   });
@@ -220,8 +208,8 @@ describe('client sessions to an NLB cluster IP', () => {
     run.advance(40e9);
     const report = run.scenarioReport();
     if (report === null) throw new Error('a scenario run has a report');
-    expect(failures(report)).toEqual([]);
-    const p = paths(report, 's');
+    expect(unmet(report)).toEqual([]);
+    const p = flowPaths(report, 's');
     const broken = Object.entries(p)
       .filter(([, v]) => v.lost > 0)
       .map(([k]) => k)
@@ -239,7 +227,7 @@ describe('client sessions to an NLB cluster IP', () => {
     const other = holder === 'web1' ? 'web2' : 'web1';
     const lose = (node: string): number[] => {
       const { report } = runScenario(text.replace('link: "web2:NIC1"', `link: "${node}:NIC1"`), 'node-lost');
-      return Object.values(paths(report, 's')).map((v) => v.lost);
+      return Object.values(flowPaths(report, 's')).map((v) => v.lost);
     };
     expect(lose(other).every((n) => n === 0)).toBe(true);
     expect(lose(holder).every((n) => n > 0)).toBe(true);
@@ -273,8 +261,8 @@ describe('the shipped NLB lab: sessions through the unicast move', () => {
     run.advance(40e9);
     const report = run.scenarioReport();
     if (report === null) throw new Error('a scenario run has a report');
-    expect(failures(report)).toEqual([]);
-    const broken = Object.entries(paths(report, 'sessions'))
+    expect(unmet(report)).toEqual([]);
+    const broken = Object.entries(flowPaths(report, 'sessions'))
       .filter(([, v]) => v.lost > 0)
       .map(([k]) => k)
       .sort();

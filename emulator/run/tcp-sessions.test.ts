@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { WindowsServer } from '../devices/windows-server/device.ts';
 import { parseLab } from '../lab/parse.ts';
-import type { RunReport } from '../scenario/report.ts';
 import { createLabNetworkRun } from './lab-run.ts';
-import { runScenario } from './test-support/run-scenario.ts';
+import { flowPaths, runScenario, unmet } from './test-support/run-scenario.ts';
 
 /**
  * Two physical NLB nodes with a TCP echo service on port 80 for 10.0.0.100, and a client keeping
@@ -59,17 +58,6 @@ function lab(affinity: 'none' | 'single'): string {
   return LAB.split('80/tcp/multiple/none').join(`80/tcp/multiple/${affinity}`);
 }
 
-function paths(report: RunReport, flow: string): Record<string, { sent: number; lost: number }> {
-  const f = report.flows.find((x) => x.id === flow);
-  if (f === undefined) throw new Error(`no flow ${flow}`);
-  return Object.fromEntries(f.paths.map((p) => [p.path, { sent: p.sent, lost: p.lost }]));
-}
-
-function failures(report: RunReport): string[] {
-  expect(report.problems).toEqual([]);
-  return report.expectations.filter((e) => e.status !== 'pass').map((e) => `${e.name}: ${e.measured}`);
-}
-
 /** The sessions (as their paths name them) whose connections this server's TCP echo service accepted. */
 function served(run: { node(name: string): unknown }, name: string): string[] {
   const n = run.node(name);
@@ -80,8 +68,8 @@ function served(run: { node(name: string): unknown }, name: string): string[] {
 describe('TCP client sessions to an NLB cluster IP', () => {
   it('with no affinity the source port spreads the connections over both nodes, each serving its own', () => {
     const { report, run } = runScenario(lab('none'), 'steady');
-    expect(failures(report)).toEqual([]);
-    const p = paths(report, 's');
+    expect(unmet(report)).toEqual([]);
+    const p = flowPaths(report, 's');
     expect(Object.keys(p)).toHaveLength(16);
     expect(Object.keys(p)[0]).toBe('sport 49152');
     // A probe every 500 ms for 20 s, less the tail the scenario's timeout has not judged yet.
@@ -99,7 +87,7 @@ describe('TCP client sessions to an NLB cluster IP', () => {
 
   it('with single affinity one node serves every session from the client', () => {
     const { report, run } = runScenario(lab('single'), 'steady');
-    expect(failures(report)).toEqual([]);
+    expect(unmet(report)).toEqual([]);
     expect([served(run, 'web1').length, served(run, 'web2').length].sort((a, b) => a - b)).toEqual([0, 16]);
   });
 
@@ -114,7 +102,7 @@ describe('TCP client sessions to an NLB cluster IP', () => {
     run.advance(70e9);
     const report = run.scenarioReport();
     if (report === null) throw new Error('a scenario run has a report');
-    expect(failures(report)).toEqual([]);
+    expect(unmet(report)).toEqual([]);
     const f = report.flows.find((x) => x.id === 's');
     const broken = (f?.paths ?? [])
       .filter((p) => p.lost > 0)
@@ -152,7 +140,7 @@ describe('TCP client sessions to an NLB cluster IP', () => {
 
   it('sessions to a port with no TCP service are reset: every probe lost', () => {
     const { report, run } = runScenario(lab('none'), 'no-service');
-    const p = paths(report, 's');
+    const p = flowPaths(report, 's');
     expect(Object.values(p).every((v) => v.sent > 0 && v.lost === v.sent)).toBe(true);
     const resets = (name: string) => (run.node(name) as WindowsServer).tcp.counters.resetsSent;
     // Port 8080 is outside every port rule: the default host (priority 1) answers, with a RST.

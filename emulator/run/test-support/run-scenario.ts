@@ -28,3 +28,16 @@ export function check(report: RunReport, name: string): { status: string; measur
   if (e === undefined) throw new Error(`no expectation "${name}" in ${report.scenario}: ${report.expectations.map((x) => x.name).join(' | ')}`);
   return { status: e.status, measured: e.measured };
 }
+
+/** The expectations of a finished run that did not hold, as `name: reading`; a run with problems fails the test. */
+export function unmet(report: RunReport): string[] {
+  if (report.problems.length > 0) throw new Error(`the run had problems: ${JSON.stringify(report.problems)}`);
+  return report.expectations.filter((e) => e.status !== 'pass').map((e) => `${e.name}: ${e.measured}`);
+}
+
+/** A flow's paths (sessions, or targets of a multicast stream) by name, with what each sent and lost. */
+export function flowPaths(report: RunReport, flow: string): Record<string, { sent: number; lost: number }> {
+  const f = report.flows.find((x) => x.id === flow);
+  if (f === undefined) throw new Error(`no flow ${flow}`);
+  return Object.fromEntries(f.paths.map((p) => [p.path, { sent: p.sent, lost: p.lost }]));
+}
