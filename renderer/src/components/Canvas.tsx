@@ -61,7 +61,7 @@ const roleColors: Record<string, string> = {
 const lowDetailSelector = (s: ReactFlowState) => s.transform[2] < LOW_DETAIL_ZOOM;
 const overviewSelector = (s: ReactFlowState) => s.transform[2] < OVERVIEW_ZOOM;
 const linkIndex = (edgeId: string) => Number(edgeId.slice('link-'.length));
-/** Above this many devices a lab opens in low detail until it has been fitted to the window. */
+/** Above this many devices a lab is drawn as one overview picture when zoomed out, and React Flow gets only the devices near the window. */
 const LARGE_LAB = 150;
 /** Where a click on the overview takes the view: close enough that devices are real nodes again. */
 const OVERVIEW_CLICK_ZOOM = 0.8;
@@ -125,11 +125,11 @@ function CanvasInner() {
   const theme = useUi((s) => s.theme);
   const notify = useUi((s) => s.notify);
   const rf = useReactFlow<DeviceNodeType, LinkEdgeType>();
-  const zoomedOut = useStore(lowDetailSelector);
+  // Only a small lab is ever drawn in low detail: a large one is the overview drawing below OVERVIEW_ZOOM.
+  const lowDetail = useStore(lowDetailSelector);
   const large = useLab((s) => s.view.devices.length > LARGE_LAB);
-  // A large lab is drawn plain from the start: drawing every faceplate at zoom 1 only to drop them once it is fitted costs seconds.
+  // A large lab stays the overview drawing until it has been fitted: drawing faceplates at zoom 1 only to drop them costs seconds.
   const [fitted, setFitted] = useState(-1);
-  const lowDetail = zoomedOut || (large && fitted !== generation);
   // Zoomed out, a large lab is one drawing rather than thousands of nodes; React Flow takes over once devices can be told apart.
   const belowOverview = useStore(overviewSelector);
   const overviewMode = large && (belowOverview || fitted !== generation);
